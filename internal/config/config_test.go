@@ -196,13 +196,3 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
-
-func TestEditDistanceSuggestions(t *testing.T) {
-	names := []string{"core", "database", "api", "admin"}
-	cases := map[string]string{"databse": "database", "dataabse": "database", "Admin": "admin", "apii": "api", "zzz": "", "coreext": ""}
-	for in, want := range cases {
-		if got := closest(in, names); got != want {
-			t.Errorf("closest(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

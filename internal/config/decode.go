@@ -13,6 +13,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/reloadvet/reloadvet/internal/suggest"
 )
 
 // Pos is a 1-based line and column in the config file.
@@ -223,7 +225,7 @@ func (d *decoder) decodeSlice(n ast.Node, v reflect.Value, path string) {
 
 func unknownKeyMsg(key string, accepted []string) string {
 	msg := fmt.Sprintf("unknown key %q", key)
-	if s := closest(key, accepted); s != "" {
+	if s := suggest.Closest(key, accepted); s != "" {
 		msg += fmt.Sprintf(", did you mean %q?", s)
 	}
 	return msg + " (accepted: " + strings.Join(accepted, ", ") + ")"

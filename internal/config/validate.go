@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/reloadvet/reloadvet/internal/suggest"
 )
 
 // Validate checks the config as a whole and returns a Problems listing
@@ -162,7 +164,7 @@ func (v *validator) layers(names []string) {
 
 func unknownModuleMsg(name string, names []string) string {
 	msg := fmt.Sprintf("unknown module %q", name)
-	if s := closest(name, names); s != "" {
+	if s := suggest.Closest(name, names); s != "" {
 		msg += fmt.Sprintf(", did you mean %q?", s)
 	}
 	return msg

@@ -1,10 +1,11 @@
-package config
+// Package suggest finds the name a misspelling probably meant.
+package suggest
 
 import "strings"
 
-// closest returns the candidate nearest to s by edit distance, or "" when
+// Closest returns the candidate nearest to s by edit distance, or "" when
 // none is near enough to be a plausible misspelling.
-func closest(s string, candidates []string) string {
+func Closest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
