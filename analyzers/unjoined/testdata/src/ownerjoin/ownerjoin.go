@@ -1,0 +1,134 @@
+package ownerjoin
+
+import (
+	"sync"
+	"time"
+)
+
+func tick() {}
+
+// Server's Stop signals and waits: joined.
+type Server struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+func NewServer() *Server { return &Server{quit: make(chan struct{})} }
+
+// ok: Stop waits on wg, which the loop marks done.
+func (s *Server) Start() { // want Start:`effects\(add in0\.1\)`
+	s.wg.Add(1)
+	go s.loop()
+}
+
+func (s *Server) loop() {
+	defer s.wg.Done()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+			tick()
+		}
+	}
+}
+
+func (s *Server) Stop() { // want Stop:`effects\(close in0\.0, wait in0\.1!\)`
+	close(s.quit)
+	s.wg.Wait()
+}
+
+// Poller's Stop only signals.
+type Poller struct {
+	quit chan struct{}
+}
+
+func NewPoller() *Poller { return &Poller{quit: make(chan struct{})} }
+
+func (p *Poller) Start() {
+	go p.loop() // want `goroutine is not joined: Stop closes quit but never waits for the goroutine to return`
+}
+
+func (p *Poller) loop() {
+	for {
+		select {
+		case <-p.quit:
+			return
+		case <-time.After(time.Second):
+			tick()
+		}
+	}
+}
+
+func (p *Poller) Stop() { close(p.quit) } // want Stop:`effects\(close in0\.0\)`
+
+// Worker closes done as it ends; Close signals but never receives from it.
+type Worker struct {
+	stop chan struct{}
+	done chan struct{}
+}
+
+func NewWorker() *Worker {
+	return &Worker{stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+func (w *Worker) Run() {
+	go func() { // want `goroutine is not joined: Close closes stop but nothing receives from done`
+		defer close(w.done)
+		<-w.stop
+	}()
+}
+
+func (w *Worker) Close() { close(w.stop) } // want Close:`effects\(close in0\.0\)`
+
+// Unloader waits on done in Unload: joined.
+type Unloader struct {
+	stop chan struct{}
+	done chan struct{}
+}
+
+// ok: Unload receives from done, which the goroutine closes.
+func (u *Unloader) Load() {
+	u.stop, u.done = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(u.done)
+		<-u.stop
+	}()
+}
+
+func (u *Unloader) Unload() { // want Unload:`effects\(close in0\.0, recv in0\.1!\)`
+	close(u.stop)
+	<-u.done
+}
+
+// Exposed hands its done channel out: whoever gets it may wait.
+type Exposed struct{ done chan struct{} }
+
+// ok: done escapes through Done.
+func (e *Exposed) Start() {
+	go func() { defer close(e.done) }()
+}
+
+func (e *Exposed) Done() <-chan struct{} { return e.done } // want Done:`effects\(escape in0\.0\)`
+
+// Shared is given its group by its creator, who waits on it.
+type Shared struct{ wg *sync.WaitGroup }
+
+// ok: the field holds a group made elsewhere.
+func NewShared(wg *sync.WaitGroup) *Shared { return &Shared{wg: wg} } // want NewShared:`effects\(escape in0\)`
+
+func (s *Shared) Start() { // want Start:`effects\(add in0\.0\)`
+	s.wg.Add(1)
+	go func() { defer s.wg.Done() }()
+}
+
+// Public has an exported field: other packages may wait on it.
+type Public struct{ WG sync.WaitGroup }
+
+// ok: exported field.
+func (p *Public) Start() { // want Start:`effects\(add in0\.0\)`
+	p.WG.Add(1)
+	go func() { defer p.WG.Done() }()
+}
