@@ -26,7 +26,12 @@ type Loc struct {
 //	s.cfg.wg    // through a pointer field: s + "c,k,"
 func locOf(v ssa.Value) Loc {
 	var path []int
-	for {
+	// A variable may be set from itself (p = p.next): give up following
+	// after a few steps.
+	for steps := 0; ; steps++ {
+		if steps == maxSteps {
+			return mkLoc(v, path)
+		}
 		switch x := v.(type) {
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
@@ -86,6 +91,9 @@ func onlyStore(alloc *ssa.Alloc) ssa.Value {
 	}
 	return val
 }
+
+// maxSteps bounds the values locOf looks through.
+const maxSteps = 64
 
 // mkLoc builds a Loc from a root and a path collected leaf first.
 func mkLoc(root ssa.Value, rev []int) Loc {

@@ -148,7 +148,7 @@ func Scoped(spawn ssa.Instruction) (ok bool, escape token.Pos) {
 		return true, token.NoPos
 	}
 	if r.Escape != nil {
-		return false, r.Escape.Pos()
+		return false, Pos(r.Escape)
 	}
 	return false, token.NoPos
 }
