@@ -167,16 +167,16 @@ func crossings(pass *analysis.Pass, cfg *config.Config, owner *config.Module, fi
 //
 //	import "example.com/app/admin/users" // from a module in the same or a lower layer than admin
 func checkLayers(pass *analysis.Pass, cfg *config.Config, rel *related, imp ownImport) {
-	from, to := cfg.Layer(imp.From), cfg.Layer(imp.To)
 	var category, rule string
-	switch {
-	case to < from:
+	switch cfg.Direction(imp.From, imp.To) {
+	case config.Down:
 		return
-	case to > from:
+	case config.Up:
 		category, rule = "upward-import", "a module may only import lower layers"
-	default:
+	case config.Sideways:
 		category, rule = "sideways-import", "peers in one layer may not import each other"
 	}
+	from, to := cfg.Layer(imp.From), cfg.Layer(imp.To)
 	pass.Report(analysis.Diagnostic{
 		Pos:      imp.spec.Pos(),
 		End:      imp.spec.End(),
