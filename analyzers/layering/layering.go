@@ -294,3 +294,15 @@ func evidence(e edge, own []ownImport, deps []depFact) token.Pos {
 	}
 	return token.NoPos
 }
+
+// Note says, for a driver's -v output, why layering has nothing to check
+// under cfg, or returns "".
+func Note(cfg *config.Config) string {
+	switch {
+	case !cfg.Present():
+		return "no config: nothing to check"
+	case len(cfg.Modules) == 0:
+		return "no modules configured: nothing to check"
+	}
+	return ""
+}
