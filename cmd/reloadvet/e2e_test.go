@@ -52,7 +52,9 @@ type buildError struct {
 	out []byte
 }
 
-func (e *buildError) Error() string { return "building reloadvet: " + e.err.Error() + "\n" + string(e.out) }
+func (e *buildError) Error() string {
+	return "building reloadvet: " + e.err.Error() + "\n" + string(e.out)
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()

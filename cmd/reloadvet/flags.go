@@ -28,7 +28,7 @@ type options struct {
 	context    int
 	verbose    bool
 
-	enable        map[string]*triState  // -NAME
+	enable        map[string]*triState // -NAME
 	analyzerFlags map[string]*recorded // -NAME.flag, applied once the analyzers exist
 }
 

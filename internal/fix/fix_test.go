@@ -24,7 +24,9 @@ func TestApply(t *testing.T) {
 		}
 		return []byte(src), nil
 	}
-	edit := func(start, end int, s string) report.Edit { return report.Edit{File: "a.go", Start: start, End: end, New: s} }
+	edit := func(start, end int, s string) report.Edit {
+		return report.Edit{File: "a.go", Start: start, End: end, New: s}
+	}
 	fs := []report.Finding{
 		finding(1, "wrap f", edit(0, 2, "h.Go(func() {"), edit(7, 7, "})")),
 		finding(1, "wrap f again", edit(0, 2, "h.Go(func() {"), edit(7, 7, "})")), // the same fix twice: applied once
