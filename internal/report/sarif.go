@@ -31,6 +31,20 @@ type SARIFOptions struct {
 
 const srcRoot = "%SRCROOT%"
 
+// sarifLog and sarifRun wrap the sarif package's types so that a run with
+// no findings still carries "results": [], which consumers read as "ran
+// and found nothing" (the wrapped field omits an empty list).
+type sarifLog struct {
+	Version string     `json:"version"`
+	Schema  string     `json:"$schema"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	sarif.Run
+	Results []sarif.Result `json:"results"`
+}
+
 // WriteSARIF prints the findings as a SARIF 2.1.0 log with one run, one
 // rule per analyzer and one result per finding, as GitHub code scanning
 // accepts it.
@@ -73,7 +87,7 @@ func WriteSARIF(w io.Writer, fs []Finding, opts SARIFOptions) error {
 		}
 		run.Results = append(run.Results, res)
 	}
-	log := sarif.Log{Version: sarif.Version, Schema: sarif.Schema, Runs: []sarif.Run{run}}
+	log := sarifLog{Version: sarif.Version, Schema: sarif.Schema, Runs: []sarifRun{{run, run.Results}}}
 	data, err := json.MarshalIndent(log, "", "  ")
 	if err != nil {
 		return err
