@@ -93,7 +93,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	for i, sig := range signals {
 		r := a.checkSignal(s, sig, visiting)
 		r.Listens = listens
-		r.Add = adds[sig.Loc] && sig.Op == OpDone && s.Group == nil && !a.addsBefore(s, r.Signal)
+		r.Add = adds[sig.Loc] && sig.Op == OpDone && s.Group == nil && a.addRaces(s, r.Signal)
 		if r.Add {
 			r.Verdict = NotJoined
 		}
@@ -285,15 +285,26 @@ func Pos(ret *ssa.Return) token.Pos {
 	return ret.Parent().Pos()
 }
 
-// addsBefore reports whether the function owning l calls Add on it
-// itself: then an Add inside the goroutine is for the goroutine's own
-// children, made while its own count is still held.
-func (a *Analysis) addsBefore(s Spawn, l Loc) bool {
+// addRaces reports whether an Add the goroutine makes on l can race with
+// the Wait that joins it: l is a group of the function that owns it (or of
+// the function whose closure spawns), that function waits on it, and never
+// calls Add on it itself. A function that adds for its goroutines can let
+// them add for their own children; a group of another owner (a server's
+// serve group, set up by Serve itself) is that owner's business.
+//
+//	var wg sync.WaitGroup
+//	go func() { wg.Add(1); defer wg.Done() }()
+//	wg.Wait()
+func (a *Analysis) addRaces(s Spawn, l Loc) bool {
 	fn := s.Instr.Parent()
 	if outer, ol, ok := lift(fn, l); ok {
 		fn, l = outer, ol
 	}
-	return a.info(fn).adds[l]
+	if !isLocal(l) {
+		return false
+	}
+	fi := a.info(fn)
+	return fi.waits[l] && !fi.adds[l]
 }
 
 // LocOf returns the Loc of v in its function.

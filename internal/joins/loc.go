@@ -121,7 +121,13 @@ func (l Loc) Field() *types.Var {
 		if err != nil {
 			return nil
 		}
-		if p, ok := t.Underlying().(*types.Pointer); ok {
+		// Loads are looked through, so a variable holding a pointer
+		// may stand for the struct: dereference as far as it takes.
+		for {
+			p, ok := t.Underlying().(*types.Pointer)
+			if !ok {
+				break
+			}
 			t = p.Elem()
 		}
 		st, ok := t.Underlying().(*types.Struct)

@@ -132,3 +132,40 @@ func (p *Public) Start() { // want Start:`effects\(add in0\.0\)`
 	p.WG.Add(1)
 	go func() { defer p.WG.Done() }()
 }
+
+// stream closes done as run ends; the stop closure its client keeps
+// receives from it.
+type stream struct{ done chan struct{} }
+
+// ok: the stop closure below receives from done.
+func newStream() *stream {
+	s := &stream{done: make(chan struct{})}
+	go s.run()
+	return s
+}
+
+func (s *stream) run() { defer close(s.done) }
+
+type client struct{ stop func() }
+
+func (c *client) open() {
+	s := newStream()
+	c.stop = func() { <-s.done }
+}
+
+// server's Serve adds to and marks done its own group; Stop waits on it.
+type server struct{ wg sync.WaitGroup }
+
+func (s *server) Serve() { // want Serve:`effects\(add in0\.0, done in0\.0\)`
+	s.wg.Add(1)
+	defer s.wg.Done()
+}
+
+func (s *server) Stop() { s.wg.Wait() } // want Stop:`effects\(wait in0\.0!\)`
+
+// ok: joined by Stop; the Add inside Serve is the server's own.
+func runServer() *server {
+	srv := &server{}
+	go func() { srv.Serve() }()
+	return srv
+}
