@@ -13,12 +13,15 @@ const (
 	waitGroup    = "WaitGroup"
 	errgroupPath = "golang.org/x/sync/errgroup"
 	errGroup     = "Group"
+	cond         = "Cond"
 )
 
-// apiOp classifies a call to a method of sync.WaitGroup or errgroup.Group:
+// apiOp classifies a call to a method of sync.WaitGroup, errgroup.Group or
+// sync.Cond:
 //
 //	wg.Add(n)   wg.Done()   wg.Wait()   wg.Go(f)
 //	g.Wait()    g.Go(f)     g.TryGo(f)
+//	c.Broadcast()           c.Signal()
 //
 // and returns the group it is called on. It returns 0 for any other call.
 func apiOp(call *ssa.CallCommon) (Op, ssa.Value) {
@@ -41,6 +44,13 @@ func apiOp(call *ssa.CallCommon) (Op, ssa.Value) {
 			return OpWait, call.Args[0]
 		case "Go":
 			return OpGo, call.Args[0]
+		}
+	case syncPath + "." + cond:
+		// c.Broadcast(), c.Signal(): a join through a condition
+		// variable, which the analysis does not follow.
+		switch fn.Name() {
+		case "Broadcast", "Signal":
+			return OpNotify, call.Args[0]
 		}
 	case errgroupPath + "." + errGroup:
 		switch fn.Name() {

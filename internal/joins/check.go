@@ -72,7 +72,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			adds[u.Loc] = true
 		case u.Op == OpRecv:
 			listens = append(listens, u.Loc)
-		case u.Op == OpCallback:
+		case u.Op == OpCallback, u.Op == OpNotify:
 			unknown = true
 		case u.Op == OpEscape:
 			if t := u.Loc.Type(); t != nil && isHandleType(t) {

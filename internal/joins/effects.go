@@ -22,9 +22,10 @@ const (
 	OpRecv                   // <-ch, range ch, also as a select case
 	OpEscape                 // the value leaves what this package can follow
 	OpCallback               // a func value it was given is called
+	OpNotify                 // c.Broadcast(), c.Signal(): a join not followed
 )
 
-var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback"}
+var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify"}
 
 func (op Op) String() string {
 	if int(op) < len(opNames) {
