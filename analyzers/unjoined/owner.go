@@ -56,6 +56,9 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		case joins.OpEscape, joins.OpCallback:
 			o.unsure[f] = true
 		case joins.OpClose, joins.OpSend:
+			if op == joins.OpSend && !isSignalChan(f.Type()) {
+				return // a send of data feeds the goroutine, it does not stop it
+			}
 			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
 				o.stopper[f] = stop{fn: fn, pos: instr.Pos(), op: op}
 			}
@@ -68,4 +71,22 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 // to values made on the spot.
 func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 	return f.Pkg() == pkg && !f.Exported() && !o.unsure[f]
+}
+
+// isSignalChan reports whether t is a channel of struct{} or bool, whose
+// sends are signals rather than data.
+//
+//	quit chan struct{}      stop chan bool
+func isSignalChan(t types.Type) bool {
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	switch e := ch.Elem().Underlying().(type) {
+	case *types.Struct:
+		return e.NumFields() == 0
+	case *types.Basic:
+		return e.Kind() == types.Bool
+	}
+	return false
 }

@@ -105,12 +105,15 @@ func stopVerb(st stop, listens []joins.Loc) string {
 }
 
 // funcName names a function for a message: a method or function by its
-// name, a closure by the function it is in.
+// name, a closure as a func literal in the function it is in.
 func funcName(fn *ssa.Function) string {
+	if fn.Parent() == nil {
+		return fn.Name()
+	}
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
-	return fn.Name()
+	return "a func literal in " + fn.Name()
 }
 
 // waits completes "nothing ..." for a signal: "waits on wg", "receives

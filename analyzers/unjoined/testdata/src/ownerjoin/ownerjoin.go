@@ -199,3 +199,31 @@ func (p *pool) Stop() {
 	}
 	p.mu.Unlock()
 }
+
+// feeder sends work on a data channel: a feed, not a stop signal.
+type feeder struct{ jobs chan int }
+
+func (f *feeder) Start() {
+	go f.work() // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+}
+
+func (f *feeder) work() {
+	for j := range f.jobs {
+		_ = j
+	}
+}
+
+func (f *feeder) Add(j int) { f.jobs <- j } // want Add:`effects\(send in0.0\)`
+
+// closer's stop function is a func literal made in Start.
+type closer struct {
+	quit chan struct{}
+	stop func()
+}
+
+func (c *closer) Start() { // want Start:`effects\(escape in0\)`
+	c.stop = func() { close(c.quit) }
+	go c.loop() // want `goroutine is not joined: a func literal in Start closes quit but never waits for the goroutine to return`
+}
+
+func (c *closer) loop() { <-c.quit }
