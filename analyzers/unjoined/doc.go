@@ -83,8 +83,8 @@
 //     anything could wait for.
 //   - skipped-join: the spawning function waits, but a path (an early
 //     return, another select case) returns without waiting.
-//   - stop-without-wait: a function tells the goroutine to stop (closes or
-//     sends on a channel it listens to) but nothing waits for it to end.
+//   - stop-without-wait: a function tells the goroutine to stop (closes a
+//     channel it receives from) but nothing waits for it to end.
 //   - add-in-goroutine: the goroutine calls Add on the WaitGroup it marks
 //     Done, so Wait can return before the goroutine has started.
 //   - unused-directive: a //reloadvet:ignore directive naming unjoined

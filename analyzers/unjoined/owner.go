@@ -16,14 +16,13 @@ import (
 type owners struct {
 	waited  map[*types.Var]bool
 	unsure  map[*types.Var]bool // escapes, or is set from a value made elsewhere
-	stopper map[*types.Var]stop // the first close of or send on the field
+	stopper map[*types.Var]stop // the first close of the field
 }
 
 // A stop is where a function tells a goroutine to stop through a field.
 type stop struct {
 	fn  *ssa.Function
 	pos token.Pos
-	op  joins.Op
 }
 
 func ownersOf(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function) *owners {
@@ -55,12 +54,9 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 			o.waited[f] = true
 		case joins.OpEscape, joins.OpCallback:
 			o.unsure[f] = true
-		case joins.OpClose, joins.OpSend:
-			if op == joins.OpSend && !isSignalChan(f.Type()) {
-				return // a send of data feeds the goroutine, it does not stop it
-			}
+		case joins.OpClose: // a send may as well be data or a wake-up
 			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
-				o.stopper[f] = stop{fn: fn, pos: instr.Pos(), op: op}
+				o.stopper[f] = stop{fn: fn, pos: instr.Pos()}
 			}
 		}
 	})
@@ -71,22 +67,4 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 // to values made on the spot.
 func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 	return f.Pkg() == pkg && !f.Exported() && !o.unsure[f]
-}
-
-// isSignalChan reports whether t is a channel of struct{} or bool, whose
-// sends are signals rather than data.
-//
-//	quit chan struct{}      stop chan bool
-func isSignalChan(t types.Type) bool {
-	ch, ok := t.Underlying().(*types.Chan)
-	if !ok {
-		return false
-	}
-	switch e := ch.Elem().Underlying().(type) {
-	case *types.Struct:
-		return e.NumFields() == 0
-	case *types.Basic:
-		return e.Kind() == types.Bool
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -52,17 +53,17 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, own *owners) {
 		}
 		category = "no-join"
 		msg = "nothing " + r.waits(sig, res.SignalOp)
-		if st, ok := stopperOf(own, res.Listens); ok {
+		if st, field, ok := stopperOf(own, res.Listens); ok {
 			category = "stop-without-wait"
-			msg = fmt.Sprintf("%s %s but nothing %s", funcName(st.fn), stopVerb(st, res.Listens), r.waits(sig, res.SignalOp))
+			msg = fmt.Sprintf("%s %s but nothing %s", funcName(st.fn), stopVerb(field), r.waits(sig, res.SignalOp))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
 		}
 	case joins.Silent:
 		category = "no-join"
 		msg = "it signals no end (Done, close or send) that anything waits for"
-		if st, ok := stopperOf(own, res.Listens); ok {
+		if st, field, ok := stopperOf(own, res.Listens); ok {
 			category = "stop-without-wait"
-			msg = fmt.Sprintf("%s %s but never waits for the goroutine to return", funcName(st.fn), stopVerb(st, res.Listens))
+			msg = fmt.Sprintf("%s %s but never waits for the goroutine to return", funcName(st.fn), stopVerb(field))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
 		}
 	default:
@@ -76,33 +77,21 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, own *owners) {
 	})
 }
 
-// stopperOf returns the first function that closes or sends on a field
-// the goroutine receives from, when the field is one the package decides.
-func stopperOf(own *owners, listens []joins.Loc) (stop, bool) {
+// stopperOf returns the first function that closes a field the goroutine
+// receives from, and that field.
+func stopperOf(own *owners, listens []joins.Loc) (stop, *types.Var, bool) {
 	for _, l := range listens {
 		if f := l.Field(); f != nil {
 			if st, ok := own.stopper[f]; ok {
-				return st, true
+				return st, f, true
 			}
 		}
 	}
-	return stop{}, false
+	return stop{}, nil, false
 }
 
-// stopVerb says what a stopper does: "closes quit", "sends on quit".
-func stopVerb(st stop, listens []joins.Loc) string {
-	field := "a channel"
-	for _, l := range listens {
-		if f := l.Field(); f != nil {
-			field = f.Name()
-			break
-		}
-	}
-	if st.op == joins.OpSend {
-		return "sends on " + field
-	}
-	return "closes " + field
-}
+// stopVerb says what a stopper does: "closes quit".
+func stopVerb(field *types.Var) string { return "closes " + field.Name() }
 
 // funcName names a function for a message: a method or function by its
 // name, a closure as a func literal in the function it is in.
