@@ -314,9 +314,12 @@ func LocOf(v ssa.Value) Loc { return locOf(v) }
 // make(chan), a new or composite-literal group, errgroup.WithContext, or
 // nil.
 func IsFresh(v ssa.Value) bool {
-	switch v.(type) {
-	case *ssa.MakeChan, *ssa.Alloc, *ssa.Const:
+	switch v := v.(type) {
+	case *ssa.MakeChan, *ssa.Const:
 		return true
+	case *ssa.Alloc:
+		// new(T) or &T{}; &wg of a variable wg is shared with it.
+		return v.Comment == "new" || v.Comment == "complit"
 	}
 	return isLocal(Loc{Root: v})
 }

@@ -227,3 +227,17 @@ func (c *closer) Start() { // want Start:`effects\(escape in0\)`
 }
 
 func (c *closer) loop() { <-c.quit }
+
+// job holds a pointer to its creator's group.
+type job struct{ wg *sync.WaitGroup }
+
+func (j *job) run() { defer j.wg.Done() }
+
+// ok: the creator waits on wg, which job's field points to.
+func runJobs() {
+	var wg sync.WaitGroup
+	j := &job{wg: &wg}
+	wg.Add(1)
+	go j.run()
+	wg.Wait()
+}
