@@ -4,7 +4,6 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/reloadvet/reloadvet/internal/joins"
@@ -25,7 +24,7 @@ type stop struct {
 	pos token.Pos
 }
 
-func ownersOf(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function) *owners {
+func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {

@@ -61,7 +61,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 				continue
 			}
 			if own == nil {
-				own = ownersOf(pass, a, ssainfo.SrcFuncs)
+				own = ownersOf(a, ssainfo.SrcFuncs)
 			}
 			r.report(s, res, own)
 		}
