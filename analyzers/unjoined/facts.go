@@ -39,11 +39,18 @@ func (f *effectsFact) String() string {
 }
 
 func toEffect(e factEffect) joins.Effect {
-	return joins.Effect{Op: joins.Op(e.Op), Input: int(e.Input), Path: e.Path, Must: e.Must}
+	in := int(e.Input)
+	if e.Input == globalInput {
+		in = joins.Global
+	}
+	return joins.Effect{Op: joins.Op(e.Op), Input: in, Path: e.Path, Must: e.Must}
 }
 
-// maxInputs is the largest parameter index a fact can hold.
-const maxInputs = 255
+// globalInput is how a fact writes joins.Global.
+const globalInput = 255
+
+// maxInputs bounds the parameter indices a fact can hold.
+const maxInputs = globalInput
 
 // exportEffects exports the effects of each function and method of the
 // package declared in source.
@@ -59,10 +66,15 @@ func exportEffects(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function
 		}
 		fact := &effectsFact{}
 		for _, e := range effs {
-			if e.Input < 0 || e.Input >= len(fn.Params) || e.Input > maxInputs {
+			in := uint8(globalInput)
+			switch {
+			case e.Input == joins.Global:
+			case e.Input < 0 || e.Input >= len(fn.Params) || e.Input >= maxInputs:
 				continue // free variables, and what cannot be named
+			default:
+				in = uint8(e.Input)
 			}
-			fact.Effects = append(fact.Effects, factEffect{Op: uint8(e.Op), Input: uint8(e.Input), Path: e.Path, Must: e.Must})
+			fact.Effects = append(fact.Effects, factEffect{Op: uint8(e.Op), Input: in, Path: e.Path, Must: e.Must})
 		}
 		if len(fact.Effects) > 0 {
 			pass.ExportObjectFact(obj, fact)

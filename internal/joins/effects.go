@@ -37,8 +37,12 @@ func (op Op) String() string {
 // isSignal reports whether op tells a waiter that a goroutine got there.
 func (op Op) isSignal() bool { return op == OpDone || op == OpClose || op == OpSend }
 
+// Global is the Input of an Effect on a package-level variable.
+const Global = -1
+
 // An Effect is an Op a function applies to one of its inputs (parameter i,
-// receiver first; then free variable i-len(Params)) or a field below it.
+// receiver first; then free variable i-len(Params)) or a field below it,
+// or, for a signal, to a package-level variable (Input is Global).
 type Effect struct {
 	Op    Op
 	Input int
@@ -50,6 +54,9 @@ type Effect struct {
 }
 
 func (e Effect) String() string {
+	if e.Input == Global {
+		return e.Op.String() + " global"
+	}
 	s := fmt.Sprintf("%s in%d", e.Op, e.Input)
 	if e.Path != "" {
 		s += "." + e.Path[:len(e.Path)-1]
@@ -121,7 +128,15 @@ func (a *Analysis) Effects(fn *ssa.Function) []Effect {
 	seen := map[Effect]bool{}
 	a.visit(fn, func(op Op, l Loc) {
 		in := input(fn, l.Root)
-		if in < 0 || (op == OpEscape && !mayHold(l.Type())) {
+		if in < 0 {
+			// A signal on a package-level variable may be waited on by
+			// anyone: record it as a signal on no input (Global).
+			if !isGlobal(l.Root) || !op.isSignal() {
+				return
+			}
+			in = Global
+		}
+		if op == OpEscape && !mayHold(l.Type()) {
 			return
 		}
 		e := Effect{Op: op, Input: in, Path: l.Path}
@@ -235,6 +250,10 @@ func (a *Analysis) visitCall(call *ssa.CallCommon, spawn bool, f func(Op, Loc)) 
 		return
 	}
 	for _, e := range a.Effects(callee) {
+		if e.Input == Global {
+			f(e.Op, Loc{Root: someGlobal{}})
+			continue
+		}
 		v := inputValue(call, callee, e.Input)
 		if v == nil {
 			continue
@@ -245,6 +264,25 @@ func (a *Analysis) visitCall(call *ssa.CallCommon, spawn bool, f func(Op, Loc)) 
 		}
 		f(e.Op, locOf(v).under(e.Path))
 	}
+}
+
+// someGlobal is the Root of a callee's signal on a package-level variable.
+type someGlobal struct{}
+
+func (someGlobal) Name() string                  { return "global" }
+func (someGlobal) String() string                { return "global" }
+func (someGlobal) Type() types.Type              { return nil }
+func (someGlobal) Parent() *ssa.Function         { return nil }
+func (someGlobal) Referrers() *[]ssa.Instruction { return nil }
+func (someGlobal) Pos() token.Pos                { return token.NoPos }
+
+// isGlobal reports whether a Root is a package-level variable.
+func isGlobal(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Global, someGlobal:
+		return true
+	}
+	return false
 }
 
 // spawnView filters the Ops of code run by a new goroutine down to those

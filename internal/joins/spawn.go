@@ -127,7 +127,7 @@ func (a *Analysis) returns(instr ssa.Instruction) bool {
 }
 
 // never is a Root no instruction refers to.
-type never struct{ ssa.Value }
+type never struct{ someGlobal }
 
 // Scoped reports whether the spawning function waits for the goroutine
 // started by spawn on every path from the spawn to a return, directly, by

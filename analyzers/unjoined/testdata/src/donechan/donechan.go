@@ -105,3 +105,16 @@ func ticker(ctx context.Context) {
 		}
 	}()
 }
+
+var profiling = struct{ done chan bool }{done: make(chan bool)}
+
+func writer() {
+	work()
+	profiling.done <- true
+}
+
+// ok: the goroutine signals a package-level channel that Stop receives
+// from: anyone may wait on it.
+func StartProfile() { go writer() }
+
+func StopProfile() { <-profiling.done }
