@@ -67,7 +67,9 @@
 // of reach: joins through sync.Cond, mutex-guarded counters or atomics, and
 // waits whose timing the check does not model (a receive from a channel
 // the goroutine sends on several times counts as a join on the first
-// value; an owner's wait with a timeout counts as a wait).
+// value; an owner's wait with a timeout counts as a wait). A goroutine
+// that signals a sync.Cond or a package-level channel is not judged, and
+// joins done inside the runtime (runtime.StopTrace) are not seen.
 //
 // Findings are reported at the go keyword or the Go selector, with the
 // return that skips the wait, the select that skips it and the stop signal
