@@ -4,18 +4,9 @@
 //
 // Importing the package registers the plugin. A custom golangci-lint
 // binary imports it (golangci-lint custom does so from .custom-gcl.yml;
-// .ci/golangci builds the same binary without git). Enable it in
-// .golangci.yml (version "2"):
-//
-//	linters:
-//	  enable: [reloadvet]
-//	  settings:
-//	    custom:
-//	      reloadvet:
-//	        type: module
-//	        description: checks that modules can be unloaded and reloaded
-//	        settings:
-//	          config: .reloadvet.yml
+// .ci/golangci builds the same binary without git), and .golangci.yml
+// (version "2") enables the linter with type module under
+// linters.settings.custom.
 //
 // The settings take one of three forms: config, naming a .reloadvet.yml
 // file (a relative name is looked up in the directory golangci-lint runs

@@ -287,7 +287,10 @@ func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr i
 				errs = append(errs, err)
 				continue
 			}
-			fmt.Fprint(stdout, fix.Diff(displayPath(dir, name), old, res.Files[name]))
+			// The diff is the command's output: a failed write fails the run.
+			if _, err := io.WriteString(stdout, fix.Diff(displayPath(dir, name), old, res.Files[name])); err != nil {
+				errs = append(errs, fmt.Errorf("writing the diff: %w", err))
+			}
 			continue
 		}
 		if err := os.WriteFile(name, res.Files[name], 0o644); err != nil {
