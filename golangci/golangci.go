@@ -52,9 +52,9 @@ func init() {
 	register.Plugin(Name, New)
 }
 
-// Settings are the plugin's settings in .golangci.yml: Config names a
-// config file, or the embedded Config holds the keys of .reloadvet.yml
-// inline. Giving both is an error; giving neither finds the config as the
+// Settings are the plugin's settings in .golangci.yml: File (the key
+// config) names a config file, or the embedded Config holds the keys of
+// .reloadvet.yml inline. Giving both is an error; giving neither finds the config as the
 // reloadvet command does.
 type Settings struct {
 	File string `json:"config"`
@@ -86,7 +86,7 @@ func newPlugin(raw any, dir string) (*plugin, error) {
 		if err != nil {
 			return nil, err
 		}
-		return fromFile(path)
+		return fromFile(path, settingsPath+".config")
 	}
 	path, err := config.Find(dir)
 	switch {
@@ -95,7 +95,7 @@ func newPlugin(raw any, dir string) (*plugin, error) {
 	case path == "":
 		return &plugin{cfg: config.Default(), key: "default"}, nil
 	}
-	return fromFile(path)
+	return fromFile(path, "config found from "+dir+" (no settings)")
 }
 
 // inline checks a config given in the settings and returns its plugin.
@@ -110,15 +110,16 @@ func inline(raw any, cfg *config.Config) (*plugin, error) {
 	return &plugin{cfg: cfg, key: hash("inline", data)}, nil
 }
 
-// fromFile loads the config file at path and returns its plugin.
-func fromFile(path string) (*plugin, error) {
+// fromFile loads the config file at path and returns its plugin; via
+// says, for messages, how the file was chosen.
+func fromFile(path, via string) (*plugin, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		var probs config.Problems
 		if errors.As(err, &probs) {
-			return nil, fmt.Errorf("%s.config: %s has problems:\n%w", settingsPath, path, err)
+			return nil, fmt.Errorf("%s: %s has problems:\n%w", via, path, err)
 		}
-		return nil, fmt.Errorf("%s.config: %w", settingsPath, err)
+		return nil, fmt.Errorf("%s: %w", via, err)
 	}
 	_, data := cfg.File()
 	return &plugin{cfg: cfg, key: hash(path, data)}, nil

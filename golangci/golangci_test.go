@@ -241,3 +241,21 @@ func mustAbs(t *testing.T, p string) string {
 	}
 	return abs
 }
+
+// TestDiscoveredBadConfig checks that a bad config found without settings
+// is named as found, not as a settings key.
+func TestDiscoveredBadConfig(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, content := range map[string]string{"go.mod": "module example.com/app\n", ".reloadvet.yml": "version: 7\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := newPlugin(nil, dir)
+	file := filepath.Join(dir, ".reloadvet.yml")
+	want := "config found from " + dir + " (no settings): " + file + " has problems:\n" + file + ":1:10: version: unsupported version 7 (accepted: 1)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+}
