@@ -1,0 +1,125 @@
+package loader
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// State is where a module stands.
+type State string
+
+const (
+	StateRunning State = "running" // a generation is loaded
+	StateStopped State = "stopped" // not loaded (yet, or any more)
+	StateFailed  State = "failed"  // the last load failed
+	StateStuck   State = "stuck"   // not loaded; the last generation's goroutines outlived its deadline
+)
+
+// Status describes one module.
+type Status struct {
+	Name  string
+	Deps  []string
+	Layer int // 1-based; 0 without layers
+	State State
+	// Generation is the running generation, or the last one loaded.
+	Generation int
+	Version    string
+	// Stuck is the generation still running goroutines after its
+	// deadline, or 0. A running module can have one (under StuckWarn).
+	Stuck int
+	// Failures counts panics in the module's goroutines and cleanups that
+	// failed late, over all generations.
+	Failures int
+	// LastError is why the last load failed, while the module is not
+	// running.
+	LastError error
+}
+
+// Modules returns the status of every module, in load order once the
+// loader has started (registration order before).
+func (l *Loader) Modules() []Status {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	es := l.order
+	if es == nil {
+		es = l.entries
+	}
+	out := make([]Status, 0, len(es))
+	for _, e := range es {
+		s := Status{Name: e.name, Deps: append([]string(nil), e.deps...), Layer: e.layer, Generation: e.lastGen, Failures: e.failures, State: StateStopped}
+		if e.stuck != nil {
+			s.Stuck = e.stuck.gen
+		}
+		switch {
+		case e.cur != nil:
+			s.State = StateRunning
+			s.Generation = e.cur.h.gen
+			s.Version = e.cur.version
+		case e.stuck != nil:
+			s.State = StateStuck
+		case e.lastErr != nil:
+			s.State = StateFailed
+			s.LastError = e.lastErr
+		}
+		if s.Version == "" {
+			s.Version = e.factory.version
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// WriteDOT writes the module graph in Graphviz DOT: one box per module
+// (name, generation, state, version), an edge from each module to each of
+// its dependencies, and one row per layer, bottom layer at the bottom.
+func (l *Loader) WriteDOT(w io.Writer) error {
+	mods := l.Modules()
+	var b strings.Builder
+	b.WriteString("digraph modules {\n\trankdir=BT;\n\tnode [shape=box, style=filled];\n")
+	byLayer := map[int][]string{}
+	maxLayer := 0
+	for _, m := range mods {
+		label := m.Name
+		if m.Generation > 0 {
+			label += fmt.Sprintf("\\ngeneration %d", m.Generation)
+		}
+		label += "\\n" + string(m.State)
+		if m.Version != "" {
+			label += "\\n" + m.Version
+		}
+		fmt.Fprintf(&b, "\t%q [label=%q, fillcolor=%q];\n", m.Name, label, stateColor(m.State))
+		if m.Layer > 0 {
+			byLayer[m.Layer] = append(byLayer[m.Layer], m.Name)
+			maxLayer = max(maxLayer, m.Layer)
+		}
+	}
+	for layer := 1; layer <= maxLayer; layer++ {
+		fmt.Fprintf(&b, "\tsubgraph cluster_layer%d {\n\t\tlabel=\"layer %d\";\n\t\tstyle=dashed;\n", layer, layer)
+		for _, name := range byLayer[layer] {
+			fmt.Fprintf(&b, "\t\t%q;\n", name)
+		}
+		b.WriteString("\t}\n")
+	}
+	for _, m := range mods {
+		for _, d := range m.Deps {
+			fmt.Fprintf(&b, "\t%q -> %q;\n", m.Name, d)
+		}
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func stateColor(s State) string {
+	switch s {
+	case StateRunning:
+		return "palegreen"
+	case StateFailed:
+		return "orange"
+	case StateStuck:
+		return "tomato"
+	default:
+		return "lightgrey"
+	}
+}
