@@ -80,15 +80,15 @@ func (l *Loader) WriteDOT(w io.Writer) error {
 	byLayer := map[int][]string{}
 	maxLayer := 0
 	for _, m := range mods {
-		label := m.Name
+		parts := []string{m.Name}
 		if m.Generation > 0 {
-			label += fmt.Sprintf("\\ngeneration %d", m.Generation)
+			parts = append(parts, fmt.Sprintf("generation %d", m.Generation))
 		}
-		label += "\\n" + string(m.State)
+		parts = append(parts, string(m.State))
 		if m.Version != "" {
-			label += "\\n" + m.Version
+			parts = append(parts, m.Version)
 		}
-		fmt.Fprintf(&b, "\t%q [label=%q, fillcolor=%q];\n", m.Name, label, stateColor(m.State))
+		fmt.Fprintf(&b, "\t%s [label=%s, fillcolor=%q];\n", dotString(m.Name), dotLabel(parts), stateColor(m.State))
 		if m.Layer > 0 {
 			byLayer[m.Layer] = append(byLayer[m.Layer], m.Name)
 			maxLayer = max(maxLayer, m.Layer)
@@ -97,13 +97,13 @@ func (l *Loader) WriteDOT(w io.Writer) error {
 	for layer := 1; layer <= maxLayer; layer++ {
 		fmt.Fprintf(&b, "\tsubgraph cluster_layer%d {\n\t\tlabel=\"layer %d\";\n\t\tstyle=dashed;\n", layer, layer)
 		for _, name := range byLayer[layer] {
-			fmt.Fprintf(&b, "\t\t%q;\n", name)
+			fmt.Fprintf(&b, "\t\t%s;\n", dotString(name))
 		}
 		b.WriteString("\t}\n")
 	}
 	for _, m := range mods {
 		for _, d := range m.Deps {
-			fmt.Fprintf(&b, "\t%q -> %q;\n", m.Name, d)
+			fmt.Fprintf(&b, "\t%s -> %s;\n", dotString(m.Name), dotString(d))
 		}
 	}
 	b.WriteString("}\n")
@@ -122,4 +122,17 @@ func stateColor(s State) string {
 	default:
 		return "lightgrey"
 	}
+}
+
+// dotString quotes s as a DOT string.
+func dotString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// dotLabel quotes lines as one DOT label, one line each.
+func dotLabel(lines []string) string {
+	for i, l := range lines {
+		lines[i] = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(l)
+	}
+	return `"` + strings.Join(lines, `\n`) + `"`
 }
