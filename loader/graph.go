@@ -79,21 +79,31 @@ func assignLayers(entries []*entry, byName map[string]*entry, layers [][]string)
 	return layerOf, problems
 }
 
-// findCycles returns one cycle per strongly connected component that has
-// one. Each cycle starts at the component's first registered module and is
-// a shortest way back to it, so the message is stable and short.
+// findCycles returns, for each strongly connected component that has a
+// cycle, a shortest cycle through its first registered module, then one
+// through each module no cycle has named yet, so that every module caught
+// in a cycle appears in the message and the messages are stable.
 func findCycles(entries []*entry, byName map[string]*entry) []*CycleError {
 	var cycles []*CycleError
 	for _, comp := range components(entries, byName) {
-		start := comp[0]
-		if len(comp) == 1 && !slices.Contains(start.deps, start.name) {
+		if len(comp) == 1 && !slices.Contains(comp[0].deps, comp[0].name) {
 			continue
 		}
 		in := map[*entry]bool{}
 		for _, e := range comp {
 			in[e] = true
 		}
-		cycles = append(cycles, &CycleError{Cycle: shortestCycle(start, in, byName)})
+		named := map[string]bool{}
+		for _, e := range comp {
+			if named[e.name] {
+				continue
+			}
+			c := shortestCycle(e, in, byName)
+			for _, n := range c {
+				named[n] = true
+			}
+			cycles = append(cycles, &CycleError{Cycle: c})
+		}
 	}
 	slices.SortStableFunc(cycles, func(a, b *CycleError) int {
 		return cmp.Compare(byName[a.Cycle[0]].index, byName[b.Cycle[0]].index)

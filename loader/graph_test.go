@@ -39,8 +39,8 @@ func TestCheckRefusesCycles(t *testing.T) {
 func TestCheckNamesTheShortestCycle(t *testing.T) {
 	t.Parallel()
 	l := New()
-	// a -> b -> c -> d -> a and the shortcut b -> a: one component, and
-	// the message names the short way round.
+	// a -> b -> c -> d -> a and the shortcut b -> a: one component. The
+	// first cycle takes the short way round; a second names c and d.
 	mustRegister(t, l,
 		Module{Name: "a", Deps: []string{"b"}, Factory: plain()},
 		Module{Name: "b", Deps: []string{"c", "a"}, Factory: plain()},
@@ -48,7 +48,7 @@ func TestCheckNamesTheShortestCycle(t *testing.T) {
 		Module{Name: "d", Deps: []string{"a"}, Factory: plain()},
 	)
 	err := l.Check()
-	want := "module graph refused, 1 problem:\n\tmodule cycle: a -> b -> a"
+	want := "module graph refused, 2 problems:\n\tmodule cycle: a -> b -> a\n\tmodule cycle: c -> d -> a -> b -> c"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got error:\n%v\nwant:\n%s", err, want)
 	}

@@ -280,11 +280,12 @@ func (l *Loader) reload(ctx context.Context, name string, f *Factory) (Report, e
 	if e != nil {
 		set = l.dependentsOf(e)
 	}
-	unknown := suggest(name, l.entries)
-	l.mu.Unlock()
 	if e == nil {
-		return rep, fmt.Errorf("%s: unknown module %s%s", op, name, unknown)
+		hint := suggest(name, l.entries)
+		l.mu.Unlock()
+		return rep, fmt.Errorf("%s: unknown module %s%s", op, name, hint)
 	}
+	l.mu.Unlock()
 	if err := l.checkHandle(ctx, op, set); err != nil {
 		return rep, err
 	}

@@ -3,6 +3,7 @@ package loader
 import (
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -135,4 +136,35 @@ func dotLabel(lines []string) string {
 		lines[i] = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(l)
 	}
 	return `"` + strings.Join(lines, `\n`) + `"`
+}
+
+// Instance returns the instance of the running module called name, as a T.
+// It belongs to the module's current generation: do not keep it past an
+// unload or reload of the module (the leftover reference check would
+// report it); call Instance again instead.
+func Instance[T any](l *Loader, name string) (T, error) {
+	var zero T
+	l.mu.Lock()
+	e := l.byName[name]
+	var v any
+	running := e != nil && e.cur != nil
+	if running {
+		v = e.cur.inst.value
+	}
+	hint := ""
+	if e == nil {
+		hint = suggest(name, l.entries)
+	}
+	l.mu.Unlock()
+	switch {
+	case e == nil:
+		return zero, fmt.Errorf("unknown module %s%s", name, hint)
+	case !running:
+		return zero, fmt.Errorf("module %s is not running", name)
+	}
+	t, ok := v.(T)
+	if !ok {
+		return zero, fmt.Errorf("module %s is a %T, not a %v", name, v, reflect.TypeFor[T]())
+	}
+	return t, nil
 }
