@@ -1,0 +1,25 @@
+// Package analyzers is the suite of reloadvet analyzers: the list every
+// driver (the reloadvet command, go vet -vettool, the golangci-lint plugin)
+// runs.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/reloadvet/reloadvet/analyzers/directive"
+	"github.com/reloadvet/reloadvet/analyzers/layering"
+	"github.com/reloadvet/reloadvet/internal/config"
+)
+
+// All returns the analyzers configured with the default config, as a
+// driver without a config file runs them.
+func All() []*analysis.Analyzer { return New(config.Default()) }
+
+// New returns every analyzer configured with cfg, in the order help lists
+// them.
+func New(cfg *config.Config) []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		layering.New(cfg),
+		directive.New(cfg),
+	}
+}

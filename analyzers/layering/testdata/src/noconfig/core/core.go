@@ -1,0 +1,3 @@
+package core
+
+import _ "noconfig/api" // ok: without a config there are no modules to check

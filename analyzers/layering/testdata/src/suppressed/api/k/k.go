@@ -1,0 +1,3 @@
+package k
+
+import _ "suppressed/api/h" // ok: same module

@@ -1,0 +1,3 @@
+package core
+
+import _ "testfiles/api/h" // ok: _test.go files are not checked without tests: true

@@ -1,0 +1,3 @@
+package core
+
+import _ "testschecked/api/h" // want `module core \(layer 1\) imports module api \(layer 2\)`

@@ -1,0 +1,5 @@
+package core
+
+import "fmt" // ok: the standard library is owned by no module
+
+func Hello() { fmt.Println("core") }

@@ -1,0 +1,2 @@
+// Package lib is owned by no module.
+package lib

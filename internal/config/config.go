@@ -1,0 +1,276 @@
+// Package config reads, checks and answers questions about .reloadvet.yml:
+// which module owns a package, which layer a module sits in, which functions
+// are sanctioned spawners.
+//
+// The file is decoded strictly (unknown keys, duplicate keys and wrong types
+// are errors) and validated as a whole: every problem is reported at once,
+// each with file:line:col, the key path, the bad value and what would be
+// accepted. The same struct, through its json tags, is what the golangci-lint
+// plugin decodes its settings into.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"go/types"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// FileNames are the names a config file may have, in the order discovery
+// tries them.
+var FileNames = [...]string{".reloadvet.yml", ".reloadvet.yaml"}
+
+// SupportedVersion is the only config format version this build reads.
+const SupportedVersion = 1
+
+// Config is the typed content of .reloadvet.yml.
+type Config struct {
+	// Version of the format; must be SupportedVersion.
+	Version int `json:"version"`
+	// Modules are the reload units and the packages each owns.
+	Modules []Module `json:"modules"`
+	// Layers lists module names by layer, bottom (longest-lived) first.
+	Layers [][]string `json:"layers"`
+	// Spawners are the only sanctioned ways to start a goroutine inside a
+	// module, as pkg.Func, pkg.Type.Method or pkg.(*Type).Method.
+	Spawners []string `json:"spawners"`
+	// Tests makes the analyzers check _test.go files too (the -tests flag
+	// turns it on for one run).
+	Tests bool `json:"tests"`
+
+	file string         // as given to Load or Parse; "" when built in Go
+	data []byte         // the file's content, for positions in diagnostics
+	pos  map[string]Pos // position of each value by key path
+
+	once  sync.Once
+	index *index
+}
+
+// A Module is one reload unit.
+type Module struct {
+	// Name is how layers, diagnostics and the loader refer to the module.
+	Name string `json:"name"`
+	// Packages are import-path patterns: exact, or prefix/... for a tree.
+	Packages []string `json:"packages"`
+}
+
+// index holds the lookups derived from a config, built once.
+type index struct {
+	patterns []ownedPattern
+	layer    map[string]int // module name -> 1-based layer
+	spawners map[string]bool
+}
+
+type ownedPattern struct {
+	pattern
+	module *Module
+}
+
+// Default returns the config in effect when no file is found: no modules,
+// no layers, no spawners.
+func Default() *Config { return &Config{} }
+
+// Present reports whether the config came from a file or from settings,
+// rather than being the Default.
+func (c *Config) Present() bool { return c.Version != 0 }
+
+// File returns the config file's name as given to Load or Parse, and its
+// content; both are empty for a config that was not read from a file.
+func (c *Config) File() (name string, data []byte) { return c.file, c.data }
+
+// Load reads and validates the config file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("config file %s does not exist", path)
+		}
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates config data; file names it in positions.
+// The error, if any, is a Problems listing everything that is wrong.
+func Parse(file string, data []byte) (*Config, error) {
+	c := &Config{file: file, data: data}
+	pos, probs := decodeYAML(file, data, c)
+	c.pos = pos
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Find looks for a config file in dir and then in each parent, stopping
+// after the module root (the first directory holding go.mod) or the file
+// system root. It returns "" when there is none.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		var found []string
+		for _, name := range FileNames {
+			p := filepath.Join(dir, name)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				found = append(found, p)
+			}
+		}
+		switch len(found) {
+		case 1:
+			return found[0], nil
+		case 2:
+			return "", fmt.Errorf("both %s and %s exist: keep one", found[0], found[1])
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return "", nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+func (c *Config) idx() *index {
+	c.once.Do(func() { c.index = buildIndex(c) })
+	return c.index
+}
+
+func buildIndex(c *Config) *index {
+	ix := &index{layer: map[string]int{}, spawners: map[string]bool{}}
+	for i := range c.Modules {
+		m := &c.Modules[i]
+		for _, s := range m.Packages {
+			if pt, err := parsePattern(s); err == nil {
+				ix.patterns = append(ix.patterns, ownedPattern{pt, m})
+			}
+		}
+	}
+	for i, layer := range c.Layers {
+		for _, name := range layer {
+			if _, dup := ix.layer[name]; !dup {
+				ix.layer[name] = i + 1
+			}
+		}
+	}
+	for _, s := range c.Spawners {
+		ix.spawners[s] = true
+	}
+	return ix
+}
+
+// Owner returns the module that owns the package with the given import
+// path, or nil. An external test package ("p_test") belongs with p.
+func (c *Config) Owner(pkgPath string) *Module {
+	for _, p := range c.idx().patterns {
+		if p.match(pkgPath) {
+			return p.module
+		}
+	}
+	if base, ok := strings.CutSuffix(pkgPath, "_test"); ok {
+		return c.Owner(base)
+	}
+	return nil
+}
+
+// Layer returns the 1-based layer of the named module, or 0 when the module
+// is in no layer.
+func (c *Config) Layer(module string) int { return c.idx().layer[module] }
+
+// LayerPos returns the position in the config file where the module is
+// listed in layers.
+func (c *Config) LayerPos(module string) (Pos, bool) {
+	for i, layer := range c.Layers {
+		for j, name := range layer {
+			if name == module {
+				p, ok := c.pos[fmt.Sprintf("layers[%d][%d]", i, j)]
+				return p, ok
+			}
+		}
+	}
+	return Pos{}, false
+}
+
+// IsSpawner reports whether fn is one of the configured spawners.
+func (c *Config) IsSpawner(fn *types.Func) bool {
+	ix := c.idx()
+	if len(ix.spawners) == 0 {
+		return false
+	}
+	for _, name := range spawnerNames(fn) {
+		if ix.spawners[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// A Direction classifies an import from one module into another by their
+// layers.
+type Direction int
+
+const (
+	// Down is an import of a module in a strictly lower layer: allowed.
+	Down Direction = iota
+	// Up is an import of a module in a higher layer.
+	Up
+	// Sideways is an import of another module in the same layer.
+	Sideways
+)
+
+// Direction classifies an import from module from into module to, two
+// different modules.
+func (c *Config) Direction(from, to string) Direction {
+	lf, lt := c.Layer(from), c.Layer(to)
+	switch {
+	case lt < lf:
+		return Down
+	case lt > lf:
+		return Up
+	}
+	return Sideways
+}
+
+// Unmatched returns a warning for each module whose patterns match none of
+// the given package paths: a typo in a pattern must not silently check
+// nothing.
+func (c *Config) Unmatched(pkgPaths []string) Problems {
+	var warnings Problems
+	for i, m := range c.Modules {
+		if !matchesAny(m.Packages, pkgPaths) {
+			w := &Problem{File: c.file, Path: fmt.Sprintf("modules[%d].packages", i),
+				Msg: fmt.Sprintf("module %s matches no package of this run (patterns: %s); check them for a typo", m.Name, strings.Join(m.Packages, ", "))}
+			if p, ok := c.pos[fmt.Sprintf("modules[%d].name", i)]; ok {
+				w.Line, w.Col = p.Line, p.Col
+			}
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings
+}
+
+func matchesAny(patterns, pkgPaths []string) bool {
+	for _, s := range patterns {
+		pt, err := parsePattern(s)
+		if err != nil {
+			continue
+		}
+		for _, p := range pkgPaths {
+			if pt.match(p) {
+				return true
+			}
+		}
+	}
+	return false
+}

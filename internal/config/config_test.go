@@ -1,0 +1,210 @@
+package config
+
+import (
+	"encoding/json"
+	"flag"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestInvalid checks the exact messages for every kind of config problem.
+// Each testdata/invalid/NAME.yml has its expected errors in NAME.golden.
+func TestInvalid(t *testing.T) {
+	files, err := filepath.Glob("testdata/invalid/*.yml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test inputs: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".yml"), func(t *testing.T) {
+			t.Parallel()
+			_, err := Load(file)
+			if err == nil {
+				t.Fatalf("Load(%s) succeeded, want problems", file)
+			}
+			if _, ok := err.(Problems); !ok {
+				t.Fatalf("Load(%s) error is %T, want Problems", file, err)
+			}
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(file, ".yml") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("Load(%s) problems:\n%s\nwant:\n%s", file, got, want)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load("testdata/nonexistent.yml")
+	if err == nil || err.Error() != "config file testdata/nonexistent.yml does not exist" {
+		t.Errorf("Load(missing) = %v, want a does-not-exist error naming the file", err)
+	}
+}
+
+func TestExample(t *testing.T) {
+	c, err := Load("testdata/valid/example.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Present() || Default().Present() {
+		t.Errorf("Present: loaded=%v default=%v, want true, false", c.Present(), Default().Present())
+	}
+	owners := map[string]string{
+		"example.com/app/core":              "core",
+		"example.com/app/core/sub/deep":     "core",
+		"example.com/app/core_test":         "core", // external test package
+		"example.com/app/corex":             "",     // a prefix of a name is not a path prefix
+		"example.com/app/cmd/admintool":     "admin",
+		"example.com/app/cmd/admintool/sub": "", // exact pattern
+		"example.com/app":                   "",
+		"fmt":                               "",
+	}
+	for pkg, want := range owners {
+		got := ""
+		if m := c.Owner(pkg); m != nil {
+			got = m.Name
+		}
+		if got != want {
+			t.Errorf("Owner(%q) = %q, want %q", pkg, got, want)
+		}
+	}
+	for name, want := range map[string]int{"core": 1, "database": 2, "api": 3, "admin": 3, "nope": 0} {
+		if got := c.Layer(name); got != want {
+			t.Errorf("Layer(%q) = %d, want %d", name, got, want)
+		}
+	}
+	if pos, ok := c.LayerPos("admin"); !ok || pos != (Pos{14, 11}) {
+		t.Errorf("LayerPos(admin) = %v, %v, want 14:11", pos, ok)
+	}
+}
+
+func TestIsSpawner(t *testing.T) {
+	c, err := Parse("spawners.yml", []byte(`version: 1
+spawners:
+  - "example.com/app/core.(*Handle).Go"
+  - "example.com/app/core.Group.Go"
+  - "example.com/app/core.Spawn"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := types.NewPackage("example.com/app/core", "core")
+	other := types.NewPackage("example.com/app/other", "other")
+	sig := types.NewSignatureType(nil, nil, nil, nil, nil, false)
+	method := func(p *types.Package, typ, name string, ptr bool) *types.Func {
+		named := types.NewNamed(types.NewTypeName(0, p, typ, nil), types.NewStruct(nil, nil), nil)
+		var recv types.Type = named
+		if ptr {
+			recv = types.NewPointer(named)
+		}
+		msig := types.NewSignatureType(types.NewVar(0, p, "r", recv), nil, nil, nil, nil, false)
+		return types.NewFunc(0, p, name, msig)
+	}
+	cases := []struct {
+		fn   *types.Func
+		want bool
+	}{
+		{method(pkg, "Handle", "Go", true), true},
+		{method(pkg, "Handle", "Go", false), true}, // (*T).M also names a value method
+		{method(pkg, "Group", "Go", true), true},   // T.M also names a pointer method
+		{method(pkg, "Handle", "Run", true), false},
+		{method(other, "Handle", "Go", true), false},
+		{types.NewFunc(0, pkg, "Spawn", sig), true},
+		{types.NewFunc(0, other, "Spawn", sig), false},
+		{types.NewFunc(0, pkg, "Go", sig), false},
+	}
+	for _, tc := range cases {
+		if got := c.IsSpawner(tc.fn); got != tc.want {
+			t.Errorf("IsSpawner(%s) = %v, want %v", tc.fn.FullName(), got, tc.want)
+		}
+	}
+}
+
+// TestJSONSettings checks the path the golangci-lint plugin takes: settings
+// decoded from JSON by the struct tags, then validated without positions.
+func TestJSONSettings(t *testing.T) {
+	var c Config
+	in := `{"version": 1, "modules": [{"name": "core", "packages": ["a/core/..."]}], "layers": [["core"], ["api"]]}`
+	if err := json.Unmarshal([]byte(in), &c); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Validate()
+	want := `layers[1][0]: unknown module "api" (accepted: modules declared under modules: core)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Validate() = %v, want %s", err, want)
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	mustWrite := func(rel, content string) {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustWrite("outside/.reloadvet.yml", "version: 1\n")
+	mustWrite("outside/mod/go.mod", "module example.com/m\n")
+	mustWrite("outside/mod/a/b/x.go", "package b\n")
+	mustWrite("outside/mod/a/.reloadvet.yaml", "version: 1\n")
+	mustWrite("outside/mod/both/.reloadvet.yml", "version: 1\n")
+	mustWrite("outside/mod/both/.reloadvet.yaml", "version: 1\n")
+
+	cases := []struct{ dir, want, err string }{
+		{"outside/mod/a/b", "outside/mod/a/.reloadvet.yaml", ""},
+		{"outside/mod/a", "outside/mod/a/.reloadvet.yaml", ""},
+		// The search stops at the module root: the file above go.mod is not used.
+		{"outside/mod", "", ""},
+		{"outside", "outside/.reloadvet.yml", ""},
+		{"outside/mod/both", "", "both"},
+	}
+	for _, tc := range cases {
+		got, err := Find(filepath.Join(root, tc.dir))
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("Find(%s) error = %v, want one mentioning %q", tc.dir, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Find(%s): %v", tc.dir, err)
+			continue
+		}
+		want := ""
+		if tc.want != "" {
+			want = filepath.Join(root, tc.want)
+		}
+		if got != want {
+			t.Errorf("Find(%s) = %q, want %q", tc.dir, got, want)
+		}
+	}
+}
+
+func TestUnmatched(t *testing.T) {
+	c, err := Load("testdata/valid/example.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Unmatched([]string{"example.com/app/core/x", "example.com/app/api", "example.com/app/cmd/admintool", "fmt"}).Error()
+	want := `testdata/valid/example.yml:5:11: modules[1].packages: module database matches no package of this run (patterns: example.com/app/database/...); check them for a typo`
+	if got != want {
+		t.Errorf("Unmatched:\n%s\nwant:\n%s", got, want)
+	}
+}
