@@ -24,10 +24,35 @@ type instance struct {
 	alive func() bool
 }
 
-// minTrackedSize is the size below which an instance is not checked for
-// leftover references: the runtime packs small pointer-free allocations
-// together, so a weak pointer to one can stay valid while a neighbour lives.
-const minTrackedSize = 16
+// tinySize is the size below which the runtime packs pointer-free
+// allocations together, so that a weak pointer to one can stay valid while
+// a neighbour lives.
+const tinySize = 16
+
+// isTrackable reports whether a weak pointer tells reliably when a *T is
+// no longer reachable: not for zero-size values (they all share one
+// address), nor for small pointer-free ones (packed together).
+func isTrackable(t reflect.Type) bool {
+	return t.Size() > 0 && (t.Size() >= tinySize || hasPointers(t))
+}
+
+// hasPointers reports whether values of t contain pointers.
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Slice, reflect.String,
+		reflect.Interface, reflect.Chan, reflect.Func:
+		return true
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // Func returns a Factory whose generations are started by load and stopped
 // by unload. unload may be nil when the module cleans up only through
@@ -36,12 +61,13 @@ const minTrackedSize = 16
 // The *T that load returns is the generation's instance: dependents reach it
 // through [Dep], and after unload the loader keeps only a weak pointer to it,
 // so that it can report an old generation that something still references.
-// Instances smaller than 16 bytes are not checked.
+// Instances of zero size, and pointer-free instances smaller than 16 bytes,
+// are not checked: the runtime shares or packs their memory.
 func Func[T any](load func(ctx context.Context, h *Handle) (*T, error), unload func(ctx context.Context, inst *T) error) Factory {
 	if load == nil {
 		return Factory{}
 	}
-	track := reflect.TypeFor[T]().Size() >= minTrackedSize
+	track := isTrackable(reflect.TypeFor[T]())
 	return Factory{start: func(ctx context.Context, h *Handle) (instance, error) {
 		v, err := load(ctx, h)
 		if err != nil {

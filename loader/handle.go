@@ -224,11 +224,16 @@ func (h *Handle) runCleanups(ctx context.Context) []error {
 		h.mu.Lock()
 		if len(h.cleanups) == 0 {
 			h.cleaned = true
+			h.cleanups = nil
 			h.mu.Unlock()
 			return errs
 		}
-		c := h.cleanups[len(h.cleanups)-1]
-		h.cleanups = h.cleanups[:len(h.cleanups)-1]
+		last := len(h.cleanups) - 1
+		c := h.cleanups[last]
+		// Clear the slot: a cleanup often holds what the module used, and
+		// the handle outlives the unload.
+		h.cleanups[last] = cleanup{}
+		h.cleanups = h.cleanups[:last]
 		h.mu.Unlock()
 		if err := runCleanup(ctx, c); err != nil {
 			errs = append(errs, err)

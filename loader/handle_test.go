@@ -360,6 +360,33 @@ func TestLeftoverReference(t *testing.T) {
 	}
 }
 
+func TestCleanupsDoNotKeepDependenciesReachable(t *testing.T) {
+	t.Parallel()
+	var slot atomic.Pointer[inst]
+	l := New()
+	mustRegister(t, l,
+		Module{Name: "greeter", Factory: plain()},
+		Module{Name: "web", Deps: []string{"greeter"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
+			g, err := Dep[*inst](h, "greeter")
+			if err != nil {
+				return nil, err
+			}
+			slot.Store(g)
+			h.OnUnload(func(ctx context.Context) error {
+				slot.CompareAndSwap(g, nil) // the cleanup holds the dependency
+				return nil
+			})
+			return &inst{}, nil
+		}, nil)},
+	)
+	mustStart(t, l)
+	stopAtEnd(t, l)
+	rep, err := l.Reload(context.Background(), "greeter")
+	if err != nil || len(rep.Leftovers) != 0 {
+		t.Fatalf("reload: %v, leftovers %v", err, rep.Leftovers)
+	}
+}
+
 func TestEventsAreLogged(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
