@@ -51,16 +51,23 @@ func (e *LayerError) Error() string {
 }
 
 // PanicError is a panic recovered in a goroutine of a module generation, or
-// in its load, unload or cleanup functions.
+// in its load or unload function.
 type PanicError struct {
 	Module     string
 	Generation int
-	Value      any
-	Stack      []byte
+	// Where is "goroutine", "load" or "unload".
+	Where string
+	Value any
+	Stack []byte
 }
 
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("module %s (generation %d): goroutine panicked: %v", e.Module, e.Generation, e.Value)
+	if e.Where == "goroutine" {
+		// A failure of a running module, reported on its own: say whose.
+		return fmt.Sprintf("module %s (generation %d): goroutine panicked: %v", e.Module, e.Generation, e.Value)
+	}
+	// Load and unload errors already name the module.
+	return fmt.Sprintf("%s panicked: %v", e.Where, e.Value)
 }
 
 // StopTimeoutError reports a generation whose goroutines were still running

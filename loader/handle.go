@@ -213,7 +213,7 @@ func (h *Handle) isJoined() bool {
 }
 
 func (h *Handle) panicked(p any, stack []byte) {
-	h.l.failed(h, &PanicError{Module: h.name, Generation: h.gen, Value: p, Stack: stack})
+	h.l.failed(h, &PanicError{Module: h.name, Generation: h.gen, Where: "goroutine", Value: p, Stack: stack})
 }
 
 // runCleanups runs the registered cleanups last-in first-out, including

@@ -196,7 +196,7 @@ func TestPanicInLoadAndUnload(t *testing.T) {
 		panic("no config")
 	}, nil)})
 	err := l.Start(context.Background())
-	if err == nil || err.Error() != "start: load module bad (generation 1): module bad (generation 1): goroutine panicked: no config" {
+	if err == nil || err.Error() != "start: load module bad (generation 1): load panicked: no config" {
 		t.Errorf("got %v", err)
 	}
 	l = New()
@@ -205,7 +205,7 @@ func TestPanicInLoadAndUnload(t *testing.T) {
 	}, func(ctx context.Context, i *inst) error { panic("double close") })})
 	mustStart(t, l)
 	err = l.Stop(context.Background())
-	if err == nil || err.Error() != "stop: unload module bad (generation 1): module bad (generation 1): goroutine panicked: double close" {
+	if err == nil || err.Error() != "stop: unload module bad (generation 1): unload panicked: double close" {
 		t.Errorf("got %v", err)
 	}
 }

@@ -22,6 +22,12 @@ func (j *journal) add(format string, args ...any) {
 	j.mu.Unlock()
 }
 
+func (j *journal) len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.lines)
+}
+
 func (j *journal) take() []string {
 	j.mu.Lock()
 	defer j.mu.Unlock()

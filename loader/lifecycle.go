@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"sync/atomic"
 	"time"
 )
 
@@ -74,23 +75,17 @@ func (l *Loader) load(ctx context.Context, e *entry) error {
 
 	begin := time.Now()
 	h := newHandle(l, e, gen, deps)
-	inst, late, err := l.startGeneration(ctx, h, f)
+	inst, err := l.startGeneration(ctx, h, f)
 	if err != nil {
 		err = fmt.Errorf("load module %s (generation %d): %w", e.name, gen, err)
-		// Stop what the failed load started: goroutines, cleanups.
-		if _, serr := l.stopHandle(context.WithoutCancel(ctx), e, h, nil); serr != nil {
-			err = errors.Join(err, fmt.Errorf("stop what it started: %w", serr))
+		// Stop what the failed load started: goroutines, cleanups. A load
+		// still running (ctx ran out) gets no more time than the caller's.
+		stopCtx := context.WithoutCancel(ctx)
+		if ctx.Err() != nil {
+			stopCtx = ctx
 		}
-		// A load that returned after we gave up on it produced an instance
-		// nobody will use: unload it now that the generation is joined.
-		select {
-		case r := <-late:
-			if r.inst.stop != nil {
-				if serr := callUnload(context.WithoutCancel(ctx), h, r.inst.stop); serr != nil {
-					err = errors.Join(err, serr)
-				}
-			}
-		default:
+		if _, serr := l.stopHandle(stopCtx, e, h, nil); serr != nil {
+			err = errors.Join(err, fmt.Errorf("stop what it started: %w", serr))
 		}
 		h.drop()
 		return l.loadFailed(e, gen, f, time.Since(begin), err)
@@ -116,13 +111,21 @@ type loadResult struct {
 	err  error
 }
 
+// Hand-over states of a load between its goroutine and the loader.
+const (
+	loadPending   = iota
+	loadDelivered // the goroutine sent its result
+	loadAbandoned // the loader gave up waiting
+)
+
 // startGeneration runs the factory in a goroutine of the new generation,
 // so that goroutines its load function starts with a plain go statement
-// carry the module's labels too. It gives up when ctx is done; late then
-// delivers the result once the load returns.
-func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (instance, <-chan loadResult, error) {
+// carry the module's labels too. It gives up when ctx is done; a load that
+// returns after that unloads what it built itself.
+func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (instance, error) {
 	loadCtx := pprof.WithLabels(context.WithValue(ctx, opKey{}, opMark{l, h.name}), h.labels)
 	res := make(chan loadResult, 1)
+	var state atomic.Int32
 	h.add() // cannot fail: the join has not begun
 	go func() {
 		pprof.SetGoroutineLabels(loadCtx)
@@ -130,17 +133,30 @@ func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (ins
 		var r loadResult
 		defer func() {
 			if p := recover(); p != nil {
-				r = loadResult{err: &PanicError{Module: h.name, Generation: h.gen, Value: p, Stack: debug.Stack()}}
+				r = loadResult{err: &PanicError{Module: h.name, Generation: h.gen, Where: "load", Value: p, Stack: debug.Stack()}}
 			}
-			res <- r
+			if state.CompareAndSwap(loadPending, loadDelivered) {
+				res <- r
+				return
+			}
+			if r.inst.stop != nil {
+				// Abandoned: nobody will unload this instance but us.
+				if err := callUnload(context.WithoutCancel(loadCtx), h, r.inst.stop); err != nil {
+					l.failed(h, fmt.Errorf("unload after an abandoned load: %w", err))
+				}
+			}
 		}()
 		r.inst, r.err = f.start(loadCtx, h)
 	}()
 	select {
 	case r := <-res:
-		return r.inst, nil, r.err
+		return r.inst, r.err
 	case <-ctx.Done():
-		return instance{}, res, fmt.Errorf("load did not return: %w", context.Cause(ctx))
+		if state.CompareAndSwap(loadPending, loadAbandoned) {
+			return instance{}, fmt.Errorf("load did not return: %w", context.Cause(ctx))
+		}
+		r := <-res // delivered just now
+		return r.inst, r.err
 	}
 }
 
@@ -255,7 +271,7 @@ func (h *Handle) runStop(ctx context.Context, stop func(context.Context) error) 
 func callUnload(ctx context.Context, h *Handle, stop func(context.Context) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &PanicError{Module: h.name, Generation: h.gen, Value: p, Stack: debug.Stack()}
+			err = &PanicError{Module: h.name, Generation: h.gen, Where: "unload", Value: p, Stack: debug.Stack()}
 		}
 	}()
 	return stop(ctx)

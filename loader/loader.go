@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -78,7 +80,9 @@ func New(opts ...Option) *Loader {
 	for _, o := range opts {
 		o(&l.opts)
 	}
-	l.id = fmt.Sprintf("%p", l)
+	// Random, not the address: goroutines of a loader may outlive it, and a
+	// later loader at the same address must not count them as its own.
+	l.id = strconv.FormatUint(rand.Uint64(), 36)
 	return l
 }
 
@@ -178,10 +182,12 @@ func (l *Loader) Start(ctx context.Context) error {
 
 // Stop unloads every running module in reverse load order. An unload error
 // does not stop it: it unloads the rest and returns every error. Each
-// module has its stop timeout, and ctx can shorten it: past ctx's deadline
+// module has its stop timeout, and ctx's deadline can shorten it: past it
 // the remaining modules get no time to stop (and are reported if they do
-// not). Stop waits for a Reload in progress to finish. After Stop the
-// loader cannot start again; Stop on a stopped loader does nothing.
+// not). Stop ignores ctx's cancellation, since shutdown code often holds
+// a context that the shutdown signal has already cancelled. Stop waits for
+// a Reload in progress to finish. After Stop the loader cannot start
+// again; Stop on a stopped loader does nothing.
 func (l *Loader) Stop(ctx context.Context) error {
 	if err := l.checkOp(ctx, "stop"); err != nil {
 		return err
@@ -192,6 +198,10 @@ func (l *Loader) Stop(ctx context.Context) error {
 	if err := l.checkHandle(ctx, "stop", all); err != nil {
 		return err
 	}
+	// Shutdown code often holds a context that is already cancelled (by
+	// the signal that asked for the shutdown): only its deadline counts.
+	ctx, cancel := deadlineOnly(ctx)
+	defer cancel()
 	if err := l.acquire(ctx); err != nil {
 		return fmt.Errorf("stop: %w", err)
 	}
@@ -438,6 +448,13 @@ func (l *Loader) unloadAll(ctx context.Context, mods []*entry) unloadResult {
 }
 
 func (l *Loader) acquire(ctx context.Context) error {
+	// A free loader is taken even with a done ctx: select would pick at
+	// random.
+	select {
+	case l.sem <- struct{}{}:
+		return nil
+	default:
+	}
 	select {
 	case l.sem <- struct{}{}:
 		return nil
@@ -447,6 +464,16 @@ func (l *Loader) acquire(ctx context.Context) error {
 }
 
 func (l *Loader) release() { <-l.sem }
+
+// deadlineOnly returns ctx without its cancellation but with its deadline.
+func deadlineOnly(ctx context.Context) (context.Context, context.CancelFunc) {
+	d, ok := ctx.Deadline()
+	ctx = context.WithoutCancel(ctx)
+	if !ok {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, d)
+}
 
 func names(es []*entry) []string {
 	out := make([]string, len(es))
