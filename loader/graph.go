@@ -295,9 +295,9 @@ func nameList(names []string) string {
 	if len(names) == 0 {
 		return "none"
 	}
-	const max = 8
-	if len(names) <= max {
+	const shown = 8
+	if len(names) <= shown {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more", len(names)-max)
+	return strings.Join(names[:shown], ", ") + fmt.Sprintf(" and %d more", len(names)-shown)
 }

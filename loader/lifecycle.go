@@ -75,13 +75,13 @@ func (l *Loader) load(ctx context.Context, e *entry) error {
 
 	begin := time.Now()
 	h := newHandle(l, e, gen, deps)
-	inst, err := l.startGeneration(ctx, h, f)
+	inst, abandoned, err := l.startGeneration(ctx, h, f)
 	if err != nil {
 		err = fmt.Errorf("load module %s (generation %d): %w", e.name, gen, err)
 		// Stop what the failed load started: goroutines, cleanups. A load
-		// still running (ctx ran out) gets no more time than the caller's.
+		// still running gets no more time than the caller gave it.
 		stopCtx := context.WithoutCancel(ctx)
-		if ctx.Err() != nil {
+		if abandoned {
 			stopCtx = ctx
 		}
 		if _, serr := l.stopHandle(stopCtx, e, h, nil); serr != nil {
@@ -122,7 +122,7 @@ const (
 // so that goroutines its load function starts with a plain go statement
 // carry the module's labels too. It gives up when ctx is done; a load that
 // returns after that unloads what it built itself.
-func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (instance, error) {
+func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (inst instance, abandoned bool, err error) {
 	loadCtx := pprof.WithLabels(context.WithValue(ctx, opKey{}, opMark{l, h.name}), h.labels)
 	res := make(chan loadResult, 1)
 	var state atomic.Int32
@@ -150,13 +150,13 @@ func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (ins
 	}()
 	select {
 	case r := <-res:
-		return r.inst, r.err
+		return r.inst, false, r.err
 	case <-ctx.Done():
 		if state.CompareAndSwap(loadPending, loadAbandoned) {
-			return instance{}, fmt.Errorf("load did not return: %w", context.Cause(ctx))
+			return instance{}, true, fmt.Errorf("load did not return: %w", context.Cause(ctx))
 		}
 		r := <-res // delivered just now
-		return r.inst, r.err
+		return r.inst, false, r.err
 	}
 }
 

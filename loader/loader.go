@@ -286,15 +286,12 @@ func (l *Loader) reload(ctx context.Context, name string, f *Factory) (Report, e
 	}
 	l.mu.Lock()
 	e := l.byName[name]
-	var set []*entry
-	if e != nil {
-		set = l.dependentsOf(e)
-	}
 	if e == nil {
 		hint := suggest(name, l.entries)
 		l.mu.Unlock()
 		return rep, fmt.Errorf("%s: unknown module %s%s", op, name, hint)
 	}
+	set := l.dependentsOf(e)
 	l.mu.Unlock()
 	if err := l.checkHandle(ctx, op, set); err != nil {
 		return rep, err
@@ -303,8 +300,21 @@ func (l *Loader) reload(ctx context.Context, name string, f *Factory) (Report, e
 		return rep, fmt.Errorf("%s %s: %w", op, name, err)
 	}
 	defer l.release()
+	begin := time.Now()
+
 	l.mu.Lock()
 	state := l.state
+	set = l.dependentsOf(e) // again: the load order is final once the loader runs
+	var live []*entry
+	for _, m := range set {
+		if m.cur != nil {
+			live = append(live, m)
+		}
+	}
+	prev := e.factory
+	if f != nil && state == stateRunning {
+		e.factory = *f
+	}
 	l.mu.Unlock()
 	switch state {
 	case stateIdle:
@@ -312,24 +322,8 @@ func (l *Loader) reload(ctx context.Context, name string, f *Factory) (Report, e
 	case stateStopped:
 		return rep, fmt.Errorf("%s %s: %w", op, name, ErrStopped)
 	}
-	l.mu.Lock()
-	set = l.dependentsOf(e) // the order is final now that the loader runs
-	l.mu.Unlock()
-	begin := time.Now()
 
 	var errs []error
-	var live []*entry
-	l.mu.Lock()
-	for _, m := range set {
-		if m.cur != nil {
-			live = append(live, m)
-		}
-	}
-	prev := e.factory
-	if f != nil {
-		e.factory = *f
-	}
-	l.mu.Unlock()
 	u := l.unloadAll(ctx, live)
 	errs = append(errs, u.errs...)
 	rep.Leftovers = u.leftovers
