@@ -71,6 +71,7 @@ func BenchmarkReloadMidLayer(b *testing.B) {
 			defer l.Stop(context.Background())
 			var n int
 			b.ReportAllocs()
+			report := cpuClock(b)
 			for b.Loop() {
 				rep, err := l.Reload(context.Background(), "m200")
 				if err != nil {
@@ -78,6 +79,7 @@ func BenchmarkReloadMidLayer(b *testing.B) {
 				}
 				n = len(rep.Modules)
 			}
+			report()
 			b.ReportMetric(float64(n), "modules/op")
 		})
 	}
@@ -93,6 +95,7 @@ func BenchmarkGo(b *testing.B) {
 		ctx := context.Background()
 		var wg sync.WaitGroup
 		b.ReportAllocs()
+		report := cpuClock(b)
 		for b.Loop() {
 			wg.Add(1)
 			go func() {
@@ -101,6 +104,7 @@ func BenchmarkGo(b *testing.B) {
 			}()
 		}
 		wg.Wait()
+		report()
 	})
 	b.Run("bare+labels", func(b *testing.B) {
 		// What a hand-written labelled goroutine costs with pprof.Do.
@@ -108,6 +112,7 @@ func BenchmarkGo(b *testing.B) {
 		labels := pprof.Labels(LabelModule, "bench", LabelGeneration, "1")
 		var wg sync.WaitGroup
 		b.ReportAllocs()
+		report := cpuClock(b)
 		for b.Loop() {
 			wg.Add(1)
 			go func() {
@@ -116,6 +121,7 @@ func BenchmarkGo(b *testing.B) {
 			}()
 		}
 		wg.Wait()
+		report()
 	})
 	b.Run("handle", func(b *testing.B) {
 		hc := make(chan *Handle, 1)
@@ -131,11 +137,13 @@ func BenchmarkGo(b *testing.B) {
 		}
 		h := <-hc
 		b.ReportAllocs()
+		report := cpuClock(b)
 		for b.Loop() {
 			h.Go(nothing)
 		}
 		if err := l.Stop(context.Background()); err != nil {
 			b.Fatal(err)
 		}
+		report()
 	})
 }
