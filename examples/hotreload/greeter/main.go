@@ -53,7 +53,8 @@ func load(ctx context.Context, h *loader.Handle) (*greeter, error) {
 	return g, nil
 }
 
-// Module is the greeter's code, looked up by the program.
-var Module = loader.Func(load, nil)
+// Module returns the greeter's code; the program looks it up by name. A
+// function rather than a variable: nothing in the plugin is mutable state.
+func Module() loader.Factory { return loader.Func(load, nil) }
 
 func main() {}
