@@ -98,13 +98,15 @@ func Load(path string) (*Config, error) {
 // The error, if any, is a Problems listing everything that is wrong.
 func Parse(file string, data []byte) (*Config, error) {
 	c := &Config{file: file, data: data}
-	pos, probs := decodeYAML(file, data, c)
+	pos, probs, tainted, ok := decodeYAML(file, data, c)
 	c.pos = pos
-	if len(probs) > 0 {
+	if !ok {
 		return nil, probs
 	}
-	if err := c.Validate(); err != nil {
-		return nil, err
+	probs = append(probs, c.validate(tainted)...)
+	if len(probs) > 0 {
+		sortProblems(probs)
+		return nil, probs
 	}
 	return c, nil
 }
