@@ -68,7 +68,11 @@ func BenchmarkReloadMidLayer(b *testing.B) {
 			if err := l.Start(context.Background()); err != nil {
 				b.Fatal(err)
 			}
-			defer l.Stop(context.Background())
+			defer func() {
+				if err := l.Stop(context.Background()); err != nil {
+					b.Error(err)
+				}
+			}()
 			var n int
 			b.ReportAllocs()
 			report := cpuClock(b)

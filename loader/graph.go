@@ -44,7 +44,7 @@ func checkGraph(entries []*entry, byName map[string]*entry, layers [][]string) (
 	for _, e := range entries {
 		e.layer = layerOf[e.name]
 	}
-	return loadOrder(entries, byName), nil
+	return loadOrder(entries), nil
 }
 
 // assignLayers maps module names to 1-based layers and reports names in no
@@ -196,7 +196,7 @@ func components(entries []*entry, byName map[string]*entry) [][]*entry {
 // loadOrder sorts an acyclic graph so that every module comes after its
 // dependencies; among modules that are ready at the same time, the one
 // registered first loads first.
-func loadOrder(entries []*entry, byName map[string]*entry) []*entry {
+func loadOrder(entries []*entry) []*entry {
 	waiting := make(map[*entry]int, len(entries))
 	var ready []*entry
 	for _, e := range entries {

@@ -164,7 +164,7 @@ func TestPanicIsTheModulesFailure(t *testing.T) {
 		h.Go(func(ctx context.Context) {
 			defer close(panicked)
 			var m map[string]int
-			m["boom"]++
+			m["boom"]++ //nolint:staticcheck // SA5000 on purpose: the module's goroutine must panic
 		})
 		return &inst{}, nil
 	}, nil)})

@@ -40,7 +40,7 @@ func (j *journal) take() []string {
 type inst struct {
 	name string
 	gen  int
-	pad  [4]int64
+	_    [4]int64
 }
 
 // logged returns a factory whose load and unload are written to j as

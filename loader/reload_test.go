@@ -15,7 +15,7 @@ import (
 // versions of its code.
 type greeter struct {
 	greeting string
-	pad      [2]int64
+	_        [2]int64
 }
 
 func greeterCode(greeting string, j *journal) Factory {
@@ -207,7 +207,7 @@ func TestRollBackThatFailsKeepsWhatLoads(t *testing.T) {
 func TestConcurrentReloadsAreSerialised(t *testing.T) {
 	t.Parallel()
 	var active, overlap atomic.Int32
-	busy := func(name string) Factory {
+	busy := func(_ string) Factory { // the name only labels the call
 		return Func(func(ctx context.Context, h *Handle) (*inst, error) {
 			if active.Add(1) > 1 {
 				overlap.Add(1)
@@ -302,8 +302,7 @@ func TestReloadDuringStop(t *testing.T) {
 func TestReloadFromInsideTheModuleIsRefused(t *testing.T) {
 	t.Parallel()
 	results := make(chan error, 3)
-	var l *Loader
-	l = New()
+	l := New()
 	mustRegister(t, l,
 		Module{Name: "store", Factory: plain()},
 		Module{Name: "api", Deps: []string{"store"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {

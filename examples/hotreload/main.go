@@ -78,8 +78,7 @@ func run(f flags, logger *slog.Logger) error {
 	}
 	ctx := context.Background()
 	if err := l.Start(ctx); err != nil {
-		ln.Close()
-		return err
+		return errors.Join(err, ln.Close())
 	}
 	srv := &http.Server{Handler: routes(l, slot), ReadHeaderTimeout: 5 * time.Second}
 	served := make(chan error, 1)
@@ -100,7 +99,9 @@ func run(f flags, logger *slog.Logger) error {
 			shutdown, cancel := context.WithTimeout(ctx, 10*time.Second)
 			err := srv.Shutdown(shutdown)
 			cancel()
-			<-served
+			if serr := <-served; !errors.Is(serr, http.ErrServerClosed) {
+				err = errors.Join(err, serr) // Serve returns ErrServerClosed after Shutdown
+			}
 			return errors.Join(err, l.Stop(ctx))
 		case err := <-served:
 			return errors.Join(err, l.Stop(ctx))

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"go/types"
 	"os"
@@ -26,7 +27,7 @@ func TestInvalid(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Load(%s) succeeded, want problems", file)
 			}
-			if _, ok := err.(Problems); !ok {
+			if probs := Problems(nil); !errors.As(err, &probs) {
 				t.Fatalf("Load(%s) error is %T, want Problems", file, err)
 			}
 			got := err.Error() + "\n"

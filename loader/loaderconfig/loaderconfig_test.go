@@ -34,7 +34,7 @@ func write(t *testing.T, content string) string {
 	return path
 }
 
-type thing struct{ pad [2]int64 }
+type thing struct{ _ [2]int64 }
 
 func factory() loader.Factory {
 	return loader.Func(func(ctx context.Context, h *loader.Handle) (*thing, error) { return &thing{}, nil }, nil)

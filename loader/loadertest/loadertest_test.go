@@ -54,7 +54,7 @@ func verify(t *testing.T, m loader.Module, opts ...loadertest.Option) string {
 
 type state struct {
 	calls int
-	pad   [4]int64
+	_     [4]int64
 }
 
 func TestCleanModulePasses(t *testing.T) {

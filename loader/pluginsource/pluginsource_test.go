@@ -88,7 +88,11 @@ func TestReplaceWithPluginCode(t *testing.T) {
 	if err := l.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	defer l.Stop(ctx)
+	defer func() {
+		if err := l.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
 	greet(t, l, "hello, gopher")
 
 	v2 := buildPlugin(t, dir, "howdy")

@@ -13,7 +13,7 @@ import (
 
 type fakeGreeter struct {
 	prefix string
-	pad    [2]int64
+	_      [2]int64
 }
 
 func (g *fakeGreeter) Greet(name string) string { return g.prefix + ", " + name }
@@ -29,14 +29,14 @@ func TestWebModuleLeavesNothingBehind(t *testing.T) {
 		loadertest.WithReloads(2),
 		loadertest.WithExercise(func(t testing.TB, l *loader.Loader) {
 			rec := httptest.NewRecorder()
-			slot.ServeHTTP(rec, httptest.NewRequest("GET", "/hello?name=gopher", nil))
+			slot.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/hello?name=gopher", nil))
 			if got := strings.TrimSpace(rec.Body.String()); rec.Code != http.StatusOK || got != "Hi, gopher" {
 				t.Errorf("GET /hello: %d %q", rec.Code, got)
 			}
 		}))
 	// Unloaded: the routes are gone from the program's server.
 	rec := httptest.NewRecorder()
-	slot.ServeHTTP(rec, httptest.NewRequest("GET", "/hello", nil))
+	slot.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/hello", nil))
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("after unload: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
