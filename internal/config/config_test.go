@@ -209,3 +209,25 @@ func TestUnmatched(t *testing.T) {
 		t.Errorf("Unmatched:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestLayout(t *testing.T) {
+	parse := func(src string) *Config {
+		t.Helper()
+		c, err := Parse("c.yml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	const base = "version: 1\nmodules: [{name: a, packages: [x/a]}, {name: b, packages: [x/b]}]\nlayers: [[a], [b]]\n"
+	a := parse(base)
+	if a.Layout() != parse("# a comment changes nothing\n"+base+"spawners: [x/a.Go]\ntests: true\n").Layout() {
+		t.Error("Layout changed with comments, spawners or tests, which do not decide ownership or layers")
+	}
+	if a.Layout() == parse(strings.Replace(base, "[[a], [b]]", "[[b], [a]]", 1)).Layout() {
+		t.Error("Layout did not change when the layers did")
+	}
+	if a.Layout() == parse(strings.Replace(base, "x/b]", "x/b/...]", 1)).Layout() {
+		t.Error("Layout did not change when a pattern did")
+	}
+}
