@@ -32,6 +32,8 @@ func Note(name string, cfg *config.Config) string {
 	switch name {
 	case "layering":
 		return layering.Note(cfg)
+	case "unjoined":
+		return unjoined.Note(cfg)
 	}
 	return ""
 }

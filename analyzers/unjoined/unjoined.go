@@ -94,3 +94,15 @@ func isSpawnerCall(cfg *config.Config, s joins.Spawn) bool {
 	obj, ok := callee.Object().(*types.Func)
 	return ok && cfg.IsSpawner(obj)
 }
+
+// Note says, for a driver's -v output, what unjoined checks under cfg when
+// that is out of the ordinary, or returns "".
+func Note(cfg *config.Config) string {
+	switch {
+	case !cfg.Present():
+		return "no config: checking every package but main"
+	case len(cfg.Modules) == 0:
+		return "no modules configured: nothing to check"
+	}
+	return ""
+}

@@ -349,7 +349,7 @@ func TestVerbose(t *testing.T) {
 	}
 	r := reloadvet(t, dir, "-v", "./...")
 	expectCode(t, r, exitClean)
-	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check"} {
+	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check", "unjoined: no config: checking every package but main"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("-v output lacks %q:\n%s", want, r.stderr)
 		}
