@@ -99,7 +99,7 @@ func (a *Analysis) waitsInLoop(fn *ssa.Function, lp *loops, b *ssa.BasicBlock, l
 }
 
 // exitsTo reports whether some block of b's loop jumps to x outside it.
-func (lp *loops) exitsTo(fn *ssa.Function, b, x *ssa.BasicBlock) bool {
+func (lp *loops) exitsTo(b, x *ssa.BasicBlock) bool {
 	id := lp.comp[b]
 	if lp.comp[x] == id {
 		return false

@@ -238,7 +238,7 @@ func (a *Analysis) skipZeroTrips(fn *ssa.Function, lp *loops, memo map[int]bool,
 	}
 	for i, s := range succs {
 		other := succs[1-i]
-		if lp.entry[s] && waits(s) && lp.exitsTo(fn, s, other) {
+		if lp.entry[s] && waits(s) && lp.exitsTo(s, other) {
 			return []*ssa.BasicBlock{s}
 		}
 	}
