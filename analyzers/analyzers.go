@@ -8,6 +8,7 @@ import (
 
 	"github.com/reloadvet/reloadvet/analyzers/directive"
 	"github.com/reloadvet/reloadvet/analyzers/layering"
+	"github.com/reloadvet/reloadvet/analyzers/rawspawn"
 	"github.com/reloadvet/reloadvet/internal/config"
 )
 
@@ -20,6 +21,7 @@ func All() []*analysis.Analyzer { return New(config.Default()) }
 func New(cfg *config.Config) []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		layering.New(cfg),
+		rawspawn.New(cfg),
 		directive.New(cfg),
 	}
 }
