@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/reloadvet/reloadvet/analyzers/crosscallback"
 	"github.com/reloadvet/reloadvet/analyzers/directive"
 	"github.com/reloadvet/reloadvet/analyzers/layering"
 	"github.com/reloadvet/reloadvet/analyzers/rawspawn"
@@ -22,6 +23,7 @@ func New(cfg *config.Config) []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		layering.New(cfg),
 		rawspawn.New(cfg),
+		crosscallback.New(cfg),
 		directive.New(cfg),
 	}
 }

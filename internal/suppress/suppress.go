@@ -28,7 +28,7 @@ import (
 
 // Names are the analyzers a directive may name. The suite's test keeps the
 // list in step with the analyzers it runs.
-var Names = []string{"layering", "rawspawn"}
+var Names = []string{"layering", "rawspawn", "crosscallback"}
 
 // Form is the accepted form of a directive, for messages.
 const Form = "//reloadvet:ignore NAME[,NAME] reason"

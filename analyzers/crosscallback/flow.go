@@ -1,0 +1,418 @@
+package crosscallback
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// This file follows a value through the SSA form of one function and the
+// func literals it contains, to the places it ends up: stores into an
+// object, calls that retain it, goroutines, results. The walk is
+// deliberately one-sided: wherever it cannot tell where a value goes (a
+// call through an interface or a func value, an object returned by a call)
+// it assumes the value is not retained, so that what it does report is
+// there.
+
+// An eventKind says how a followed value left the function's own objects.
+type eventKind uint8
+
+const (
+	// evStore: stored (or put in a map, sent on a channel) into an object
+	// that is not the function's own.
+	evStore eventKind = iota + 1
+	// evCall: passed to a function that retains it, per its summary, fact
+	// or table entry.
+	evCall
+	// evGo: used by a go statement.
+	evGo
+	// evReturn: returned by the declared function.
+	evReturn
+)
+
+// An event is one way a followed value leaves the function.
+type event struct {
+	kind  eventKind
+	instr ssa.Instruction
+	// obj is the object that receives the value (evStore: the address,
+	// map or channel; evCall with an intoParam sink: the argument), and
+	// root what it is rooted in.
+	obj  ssa.Value
+	root root
+	// evCall: the callee, the argument that carried the value, the sink
+	// and the table entry, if any.
+	callee *types.Func
+	arg    int
+	sink   sink
+	reg    *registration
+}
+
+// A mode says how a followed value holds the callback.
+type mode uint8
+
+const (
+	// asValue: the value is the callback, wraps it (a conversion, a
+	// closure, a result that passes it on), or came in from outside
+	// holding it. Parts read out of it are followed only when they can
+	// themselves be callbacks (see carries): following every part of a
+	// parameter would make every getter of a data structure pass it on.
+	asValue mode = iota + 1
+	// asContainer: a local object the function stored the callback into
+	// (a variable captured by a closure, a variadic slice, a composite
+	// literal). What is read back out of it is followed.
+	asContainer
+)
+
+// A flow follows values forward from their seeds.
+type flow struct {
+	a      *pkgAnalysis
+	mode   map[ssa.Value]mode
+	queue  []ssa.Value
+	events []event
+}
+
+func (a *pkgAnalysis) newFlow() *flow {
+	return &flow{a: a, mode: map[ssa.Value]mode{}}
+}
+
+// add follows v in mode m, if a value of its type can hold a callback at
+// all; a container is followed further than a value.
+func (f *flow) add(v ssa.Value, m mode) {
+	if v == nil || f.mode[v] >= m || !f.a.mayHold(v.Type()) {
+		return
+	}
+	f.mode[v] = m
+	f.queue = append(f.queue, v)
+}
+
+// part follows a part read out of v: always from a container, from a
+// value only when the part can itself be a callback.
+func (f *flow) part(v, p ssa.Value) {
+	if f.mode[v] == asContainer || f.a.carries(p.Type()) {
+		f.add(p, asValue)
+	}
+}
+
+// run follows every queued value to its uses.
+func (f *flow) run() {
+	for len(f.queue) > 0 {
+		v := f.queue[len(f.queue)-1]
+		f.queue = f.queue[:len(f.queue)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, instr := range *refs {
+			f.use(instr, v)
+		}
+	}
+}
+
+// use follows v through one instruction that uses it.
+func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
+	m := f.mode[v]
+	switch in := instr.(type) {
+	case *ssa.Store:
+		if in.Val == v {
+			f.store(in, in.Addr)
+		}
+	case *ssa.MapUpdate:
+		if in.Value == v || in.Key == v {
+			f.store(in, in.Map)
+		}
+	case *ssa.Send:
+		if in.X == v {
+			f.store(in, in.Chan)
+		}
+	case *ssa.Select:
+		for _, st := range in.States {
+			if st.Dir == types.SendOnly && st.Send == v {
+				f.store(in, st.Chan)
+			}
+		}
+	case *ssa.MakeClosure:
+		// The closure holds v, and inside it v is its free variable.
+		for j, b := range in.Bindings {
+			if b == v {
+				f.add(in, asValue)
+				f.add(in.Fn.(*ssa.Function).FreeVars[j], m)
+			}
+		}
+	case *ssa.Call:
+		f.call(in, in.Common(), in, v)
+	case *ssa.Go:
+		f.events = append(f.events, event{kind: evGo, instr: in})
+		f.call(in, in.Common(), nil, v)
+	case *ssa.Defer:
+		f.call(in, in.Common(), nil, v)
+	case *ssa.Return:
+		f.ret(in)
+	case *ssa.UnOp:
+		if in.Op == token.MUL || in.Op == token.ARROW {
+			f.part(v, in)
+		}
+	case *ssa.FieldAddr:
+		if m == asContainer {
+			f.add(in, asContainer)
+		} else {
+			f.part(v, in)
+		}
+	case *ssa.IndexAddr:
+		if in.X != v {
+			break
+		}
+		if m == asContainer {
+			f.add(in, asContainer)
+		} else {
+			f.part(v, in)
+		}
+	case *ssa.Slice:
+		f.add(in, m) // the same elements
+	case *ssa.Field:
+		f.part(v, in)
+	case *ssa.Index:
+		if in.X == v {
+			f.part(v, in)
+		}
+	case *ssa.Lookup:
+		if in.X == v {
+			f.part(v, in)
+		}
+	case *ssa.Range:
+		f.add(in, m)
+	case *ssa.Next:
+		f.part(v, in)
+	case *ssa.Extract:
+		f.add(in, asValue)
+	case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface,
+		*ssa.ChangeInterface, *ssa.TypeAssert, *ssa.SliceToArrayPointer:
+		f.add(in.(ssa.Value), m)
+	}
+}
+
+// store records v going into obj: an event when obj is rooted outside the
+// function, else obj itself now holds v and is followed in turn.
+func (f *flow) store(instr ssa.Instruction, obj ssa.Value) {
+	for _, r := range f.a.roots(obj) {
+		if r.kind == rootLocal {
+			f.add(r.local, asContainer)
+			continue
+		}
+		f.events = append(f.events, event{kind: evStore, instr: instr, obj: obj, root: r})
+	}
+}
+
+// call follows v into a call that takes it as an argument.
+func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, v ssa.Value) {
+	if cc.IsInvoke() {
+		return // an interface method: the callee is unknown
+	}
+	if b, ok := cc.Value.(*ssa.Builtin); ok {
+		f.builtin(instr, b, cc, result, v)
+		return
+	}
+	callee := cc.StaticCallee()
+	if callee == nil || !slices.Contains(cc.Args, v) {
+		return // calling v, or a call through a func value: not retention
+	}
+	if callee.Parent() != nil {
+		// A func literal of this function called in place: follow v in.
+		for i, a := range cc.Args {
+			if a == v {
+				f.add(callee.Params[i], f.mode[v])
+			}
+		}
+		return
+	}
+	obj := funcObject(callee)
+	if obj == nil || f.a.cfg.IsSpawner(obj) {
+		return // a spawner joins what it is given
+	}
+	reg := f.a.table[obj.FullName()]
+	for i, a := range cc.Args {
+		if a != v {
+			continue
+		}
+		for _, s := range f.a.calleeSinks(obj, reg, i) {
+			f.callSink(instr, cc, result, obj, reg, i, s)
+		}
+	}
+}
+
+func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink) {
+	if s.Kind == intoResult {
+		if result != nil {
+			f.add(result, asValue)
+		}
+		return
+	}
+	if f.a.undoKept(obj, reg, instr) {
+		return
+	}
+	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg}
+	if s.Kind != intoParam {
+		f.events = append(f.events, ev)
+		return
+	}
+	if s.Index >= len(cc.Args) {
+		return
+	}
+	ev.obj = cc.Args[s.Index]
+	for _, r := range f.a.roots(ev.obj) {
+		if r.kind == rootLocal {
+			f.add(r.local, asContainer)
+			continue
+		}
+		ev.root = r
+		f.events = append(f.events, ev)
+	}
+}
+
+// builtin follows v through append and copy.
+func (f *flow) builtin(instr ssa.CallInstruction, b *ssa.Builtin, cc *ssa.CallCommon, result ssa.Value, v ssa.Value) {
+	switch b.Name() {
+	case "append":
+		if result != nil {
+			f.add(result, f.mode[v])
+		}
+	case "copy":
+		if len(cc.Args) == 2 && cc.Args[1] == v {
+			f.store(instr, cc.Args[0])
+		}
+	}
+}
+
+// ret records v returned: by the declared function, an event; by a func
+// literal called in place, the value of each such call.
+func (f *flow) ret(in *ssa.Return) {
+	fn := in.Parent()
+	if fn.Parent() == nil {
+		f.events = append(f.events, event{kind: evReturn, instr: in})
+		return
+	}
+	for _, site := range f.a.index.calls[fn] {
+		if call, ok := site.instr.(*ssa.Call); ok {
+			f.add(call, asValue)
+		}
+	}
+}
+
+// funcObject returns the declared function or method that fn is, or an
+// instance of; nil for func literals and most synthetic wrappers.
+func funcObject(fn *ssa.Function) *types.Func {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj != nil {
+		obj = obj.Origin()
+	}
+	return obj
+}
+
+// calleeSinks returns the sinks of argument i of a call of obj: from the
+// table, from the summary of a function of this package, or from the fact
+// of a function of another.
+func (a *pkgAnalysis) calleeSinks(obj *types.Func, reg *registration, i int) []sink {
+	if reg != nil {
+		if slices.Contains(reg.args, i) {
+			return []sink{reg.sink}
+		}
+		return nil
+	}
+	if obj.Pkg() == nil || opaque(obj.Pkg().Path()) {
+		return nil
+	}
+	if obj.Pkg() == a.pass.Pkg {
+		fn := a.index.declared[obj]
+		if fn == nil {
+			return nil
+		}
+		return a.summaries[fn][i].sorted()
+	}
+	fact := a.importFact(obj)
+	if fact == nil {
+		return nil
+	}
+	return fact.sinksOf(i)
+}
+
+// importFact returns the fact of a function of another package, or nil.
+func (a *pkgAnalysis) importFact(obj *types.Func) *retainsFact {
+	if f, ok := a.facts[obj]; ok {
+		return f
+	}
+	f := new(retainsFact)
+	if !a.pass.ImportObjectFact(obj, f) {
+		f = nil
+	}
+	a.facts[obj] = f
+	return f
+}
+
+// undoKept reports whether a call returns what undoes the registration it
+// makes (a cancel or stop func, a *time.Timer, a handle with a Stop or
+// Unregister method) and the caller keeps that value rather than
+// discarding it.
+func (a *pkgAnalysis) undoKept(obj *types.Func, reg *registration, instr ssa.CallInstruction) bool {
+	u := -1
+	if reg != nil {
+		u = reg.undo
+	} else {
+		u = undoResult(obj.Signature())
+	}
+	call, ok := instr.(*ssa.Call)
+	if u < 0 || !ok {
+		return false // no undo, or a go or defer statement that drops it
+	}
+	if obj.Signature().Results().Len() == 1 {
+		return hasUses(call)
+	}
+	for _, ref := range *call.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == u && hasUses(ex) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasUses(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, debug := r.(*ssa.DebugRef); !debug {
+			return true
+		}
+	}
+	return false
+}
+
+// undoNames are the methods by which a returned handle undoes a
+// registration.
+var undoNames = []string{"Cancel", "Close", "Deregister", "Off", "Release", "Remove", "Stop", "Unregister", "Unsubscribe"}
+
+// undoResult returns the index of the first result that undoes a
+// registration, or -1: a func that takes nothing, or a value with one of
+// the undoNames methods that takes nothing.
+func undoResult(sig *types.Signature) int {
+	for i := range sig.Results().Len() {
+		t := sig.Results().At(i).Type()
+		if fn, ok := t.Underlying().(*types.Signature); ok {
+			if fn.Params().Len() == 0 {
+				return i
+			}
+			continue
+		}
+		for _, name := range undoNames {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+			if m, ok := obj.(*types.Func); ok && m.Signature().Params().Len() == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}

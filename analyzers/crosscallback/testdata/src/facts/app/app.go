@@ -1,0 +1,38 @@
+package app
+
+import "facts/lib"
+
+type App struct {
+	box    lib.Box
+	remove func()
+}
+
+func (a *App) tick()        {}
+func (a *App) event(string) {}
+
+func (a *App) Start() { // want Start:`retains\(a: global facts/lib, goroutine facts/lib\)`
+	lib.Via(a.tick)                              // want `method value a\.tick of module app is kept by lib\.Via in package-level state of lib \(no module\), which outlives app`
+	lib.Recursive(3, a.tick)                     // want `kept by lib\.Recursive in package-level state of lib`
+	lib.Escaping(func() {})                      // want `func literal of module app is kept by lib\.Escaping in package-level state of lib`
+	lib.Spawned(a.tick)                          // want `method value a\.tick of module app is kept by lib\.Spawned in a goroutine of lib \(no module\), which outlives app`
+	lib.Varargs(handle, a.tick)                  // want `func app\.handle of module app is kept by lib\.Varargs` `method value a\.tick of module app is kept by lib\.Varargs`
+	lib.Configure(lib.Options{OnEvent: a.event}) // want `method value a\.event of module app is kept by lib\.Configure`
+	lib.Store(a.tick)                            // want `kept by lib\.Store`
+	lib.Generic(a.tick)                          // want `kept by lib\.Generic`
+	lib.ToGlobal(lib.Wrap(a.tick))               // want `method value a\.tick of module app is kept by lib\.ToGlobal`
+	lib.ToGlobal(handle)                         // want `func app\.handle of module app is kept by lib\.ToGlobal`
+	lib.On(a.tick)                               // want `kept by lib\.On in package-level state of lib \(no module\), which outlives app: keep the func\(\) it returns and use it to undo the registration at unload`
+
+	a.remove = lib.On(a.tick) // ok: what undoes it is kept
+	lib.Joined(a.tick)        // ok: Joined waits for its goroutine
+	lib.Called(a.tick)        // ok: called synchronously
+	lib.Dynamic(a.tick, nil)  // ok: the callee of the func value is unknown, assumed not to keep it
+	a.box.Set(a.tick)         // ok: the box is the module's own
+
+	var mine []func()
+	lib.ToArg(&mine, a.tick) // ok: the slice is the module's own
+	local := &lib.Registry[string]{}
+	local.Add(a.event) // ok: the registry is the module's own
+}
+
+func handle() {}
