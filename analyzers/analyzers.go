@@ -27,3 +27,13 @@ func New(cfg *config.Config) []*analysis.Analyzer {
 		directive.New(cfg),
 	}
 }
+
+// Note says, for a driver's -v output, why the named analyzer has nothing
+// (or something out of the ordinary) to check under cfg, or returns "".
+func Note(name string, cfg *config.Config) string {
+	switch name {
+	case "layering":
+		return layering.Note(cfg)
+	}
+	return ""
+}

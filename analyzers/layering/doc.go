@@ -52,11 +52,13 @@
 // the two modules in their layers as related information.
 //
 // Imports between modules can also form a cycle through different packages
-// of each (api/x imports admin/y, and admin/z imports api/w). A cycle is
-// reported once, at the import that closes it in the package that first
-// sees the whole cycle among its dependencies, naming every module on it.
-// A cycle whose halves are never imported together by any one package is
-// not seen as a cycle; its upward or sideways edge is still reported.
+// of each (api/x imports admin/y, and admin/z imports api/w). Every such
+// cycle contains an import that breaks the layering; the cycle is named,
+// once, at that import when the package's dependencies show the way back,
+// with each edge of the cycle as related information. Packages that merely
+// import down into a cycle see it too but do not repeat it. A cycle whose
+// way back is not among the breaking package's dependencies is not named;
+// its breaking import is still reported, and fixing that breaks the cycle.
 //
 // Packages owned by no module are not checked; without a config there is
 // nothing to check. _test.go files are checked only with tests: true in the

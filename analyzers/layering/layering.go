@@ -100,7 +100,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 		pass.ExportPackageFact(&edgesFact{Edges: exported.edges()})
 	}
 	if len(own) > 0 {
-		reportCycles(pass, seen, own, deps)
+		reportCycles(pass, cfg, seen, own, deps)
 	}
 	return nil
 }
@@ -167,16 +167,16 @@ func crossings(pass *analysis.Pass, cfg *config.Config, owner *config.Module, fi
 //
 //	import "example.com/app/admin/users" // from a module in the same or a lower layer than admin
 func checkLayers(pass *analysis.Pass, cfg *config.Config, rel *related, imp ownImport) {
-	from, to := cfg.Layer(imp.From), cfg.Layer(imp.To)
 	var category, rule string
-	switch {
-	case to < from:
+	switch cfg.Direction(imp.From, imp.To) {
+	case config.Down:
 		return
-	case to > from:
+	case config.Up:
 		category, rule = "upward-import", "a module may only import lower layers"
-	default:
+	case config.Sideways:
 		category, rule = "sideways-import", "peers in one layer may not import each other"
 	}
+	from, to := cfg.Layer(imp.From), cfg.Layer(imp.To)
 	pass.Report(analysis.Diagnostic{
 		Pos:      imp.spec.Pos(),
 		End:      imp.spec.End(),
@@ -225,7 +225,12 @@ func (r *related) pos(module string) token.Pos {
 
 // reportCycles reports each cycle among modules that the package's own
 // imports close and that none of its dependencies already contains.
-func reportCycles(pass *analysis.Pass, g graph, own []ownImport, deps []depFact) {
+//
+// A cycle is named only at an import that breaks the layering (every cycle
+// has one, since layers are strictly ordered): the many packages that
+// import downwards into a cycle each see it too, and reporting it there
+// would repeat it once per package.
+func reportCycles(pass *analysis.Pass, cfg *config.Config, g graph, own []ownImport, deps []depFact) {
 	known := map[string]bool{} // cycles already visible in a dependency
 	for _, d := range deps {
 		dg := graph{}
@@ -244,7 +249,7 @@ func reportCycles(pass *analysis.Pass, g graph, own []ownImport, deps []depFact)
 			in[m] = true
 		}
 		for _, imp := range own {
-			if in[imp.From] && in[imp.To] {
+			if in[imp.From] && in[imp.To] && cfg.Direction(imp.From, imp.To) != config.Down {
 				reportCycle(pass, g, imp, scc, own, deps)
 				break
 			}
@@ -293,4 +298,16 @@ func evidence(e edge, own []ownImport, deps []depFact) token.Pos {
 		}
 	}
 	return token.NoPos
+}
+
+// Note says, for a driver's -v output, why layering has nothing to check
+// under cfg, or returns "".
+func Note(cfg *config.Config) string {
+	switch {
+	case !cfg.Present():
+		return "no config: nothing to check"
+	case len(cfg.Modules) == 0:
+		return "no modules configured: nothing to check"
+	}
+	return ""
 }

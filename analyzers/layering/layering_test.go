@@ -62,6 +62,11 @@ func TestCycle(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), layering.New(twoModules(t, "cycle")), "cycle/...")
 }
 
+func TestCycleSeenOnlyDownstream(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), layering.New(twoModules(t, "innocent")), "innocent/...")
+}
+
 func TestCycleHalves(t *testing.T) {
 	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), layering.New(twoModules(t, "halves")), "halves/...")

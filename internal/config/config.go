@@ -98,13 +98,15 @@ func Load(path string) (*Config, error) {
 // The error, if any, is a Problems listing everything that is wrong.
 func Parse(file string, data []byte) (*Config, error) {
 	c := &Config{file: file, data: data}
-	pos, probs := decodeYAML(file, data, c)
+	pos, probs, tainted, ok := decodeYAML(file, data, c)
 	c.pos = pos
-	if len(probs) > 0 {
+	if !ok {
 		return nil, probs
 	}
-	if err := c.Validate(); err != nil {
-		return nil, err
+	probs = append(probs, c.validate(tainted)...)
+	if len(probs) > 0 {
+		sortProblems(probs)
+		return nil, probs
 	}
 	return c, nil
 }
@@ -211,6 +213,65 @@ func (c *Config) IsSpawner(fn *types.Func) bool {
 	for _, name := range spawnerNames(fn) {
 		if ix.spawners[name] {
 			return true
+		}
+	}
+	return false
+}
+
+// A Direction classifies an import from one module into another by their
+// layers.
+type Direction int
+
+const (
+	// Down is an import of a module in a strictly lower layer: allowed.
+	Down Direction = iota
+	// Up is an import of a module in a higher layer.
+	Up
+	// Sideways is an import of another module in the same layer.
+	Sideways
+)
+
+// Direction classifies an import from module from into module to, two
+// different modules.
+func (c *Config) Direction(from, to string) Direction {
+	lf, lt := c.Layer(from), c.Layer(to)
+	switch {
+	case lt < lf:
+		return Down
+	case lt > lf:
+		return Up
+	}
+	return Sideways
+}
+
+// Unmatched returns a warning for each module whose patterns match none of
+// the given package paths: a typo in a pattern must not silently check
+// nothing.
+func (c *Config) Unmatched(pkgPaths []string) Problems {
+	var warnings Problems
+	for i, m := range c.Modules {
+		if !matchesAny(m.Packages, pkgPaths) {
+			w := &Problem{File: c.file, Path: fmt.Sprintf("modules[%d].packages", i),
+				Msg: fmt.Sprintf("module %s matches no package of this run (patterns: %s); check them for a typo", m.Name, strings.Join(m.Packages, ", "))}
+			if p, ok := c.pos[fmt.Sprintf("modules[%d].name", i)]; ok {
+				w.Line, w.Col = p.Line, p.Col
+			}
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings
+}
+
+func matchesAny(patterns, pkgPaths []string) bool {
+	for _, s := range patterns {
+		pt, err := parsePattern(s)
+		if err != nil {
+			continue
+		}
+		for _, p := range pkgPaths {
+			if pt.match(p) {
+				return true
+			}
 		}
 	}
 	return false

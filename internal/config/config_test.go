@@ -196,3 +196,15 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+func TestUnmatched(t *testing.T) {
+	c, err := Load("testdata/valid/example.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Unmatched([]string{"example.com/app/core/x", "example.com/app/api", "example.com/app/cmd/admintool", "fmt"}).Error()
+	want := `testdata/valid/example.yml:5:11: modules[1].packages: module database matches no package of this run (patterns: example.com/app/database/...); check them for a typo`
+	if got != want {
+		t.Errorf("Unmatched:\n%s\nwant:\n%s", got, want)
+	}
+}

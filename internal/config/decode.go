@@ -32,15 +32,19 @@ type decoder struct {
 	probs   Problems
 	pos     map[string]Pos
 	anchors map[string]ast.Node
+	// tainted are the key paths whose values are missing or wrong because
+	// of a problem already reported, so that validation does not report
+	// the same mistake again in other words.
+	tainted []string
 }
 
 // decodeYAML parses data and decodes it into c. Syntax errors (including
 // duplicate keys, which the parser rejects) stop decoding; type errors and
-// unknown keys are all collected.
-func decodeYAML(file string, data []byte, c *Config) (map[string]Pos, Problems) {
+// unknown keys are all collected, with the key paths they leave wrong.
+func decodeYAML(file string, data []byte, c *Config) (pos map[string]Pos, probs Problems, tainted []string, ok bool) {
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		return nil, Problems{syntaxProblem(file, err)}
+		return nil, Problems{syntaxProblem(file, err)}, nil, false
 	}
 	d := &decoder{file: file, pos: map[string]Pos{}, anchors: map[string]ast.Node{}}
 	var docs []ast.Node
@@ -57,8 +61,9 @@ func decodeYAML(file string, data []byte, c *Config) (map[string]Pos, Problems) 
 		d.decode(docs[0], reflect.ValueOf(c).Elem(), "")
 	default:
 		d.problem(docs[1], "", "a second YAML document (accepted: one document per config file)")
+		return d.pos, d.probs, nil, false
 	}
-	return d.pos, d.probs
+	return d.pos, d.probs, d.tainted, true
 }
 
 // syntaxProblem converts a parser error to a Problem at the token it names.
@@ -89,6 +94,7 @@ func duplicateKey(msg string) (key, first string, ok bool) {
 }
 
 func (d *decoder) problem(n ast.Node, path, msg string) {
+	d.tainted = append(d.tainted, path)
 	p := &Problem{File: d.file, Path: path, Msg: msg}
 	if n != nil {
 		if tok := startToken(n); tok != nil {
@@ -204,6 +210,9 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, path string) {
 		idx, ok := fields[key]
 		if !ok {
 			d.problem(e.Key, joinKey(path, key), unknownKeyMsg(key, fieldNames(v.Type())))
+			if meant := suggest.Closest(key, fieldNames(v.Type())); meant != "" {
+				d.tainted = append(d.tainted, joinKey(path, meant))
+			}
 			continue
 		}
 		d.decode(e.Value, v.Field(idx), joinKey(path, key))

@@ -13,32 +13,69 @@ import (
 // Validate checks the config as a whole and returns a Problems listing
 // every problem, or nil.
 func (c *Config) Validate() error {
-	v := &validator{c: c}
+	probs := c.validate(nil)
+	if len(probs) == 0 {
+		return nil
+	}
+	sortProblems(probs)
+	return probs
+}
+
+// validate returns every problem of the decoded config, leaving out those
+// at tainted key paths: what a reported decoding problem left wrong.
+func (c *Config) validate(tainted []string) Problems {
+	v := &validator{c: c, tainted: tainted}
 	v.version()
 	names := v.modules()
 	v.layers(names)
 	v.overlaps()
 	v.spawners()
-	if len(v.probs) == 0 {
-		return nil
-	}
-	sort.SliceStable(v.probs, func(i, j int) bool {
-		a, b := v.probs[i], v.probs[j]
+	return v.probs
+}
+
+func sortProblems(ps Problems) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
 		return a.Col < b.Col
 	})
-	return v.probs
 }
 
 type validator struct {
-	c     *Config
-	probs Problems
+	c       *Config
+	probs   Problems
+	tainted []string
+}
+
+// isTainted reports whether a decoding problem already covers path: it
+// was reported at path or at a key above it.
+func (v *validator) isTainted(path string) bool {
+	for _, t := range v.tainted {
+		if path == t || strings.HasPrefix(path, t+".") || strings.HasPrefix(path, t+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// anyTainted reports whether a decoding problem covers any path for which
+// match holds, or the whole of the given section.
+func (v *validator) anyTainted(section string, match func(string) bool) bool {
+	for _, t := range v.tainted {
+		if t == "" || t == section || match(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // add records a problem at the value with the given key path.
 func (v *validator) add(path, format string, args ...any) {
+	if v.isTainted(path) {
+		return
+	}
 	p := &Problem{File: v.c.file, Path: path, Msg: fmt.Sprintf(format, args...)}
 	if pos, ok := v.position(path); ok {
 		p.Line, p.Col = pos.Line, pos.Col
@@ -135,7 +172,14 @@ func (v *validator) layers(names []string) {
 	for _, n := range names {
 		known[n] = true
 	}
+	// Membership checks mean nothing when the names or the layers could
+	// not be read.
+	namesBad := v.anyTainted("modules", func(p string) bool {
+		return strings.HasPrefix(p, "modules[") && (strings.HasSuffix(p, ".name") || !strings.Contains(p, "."))
+	})
+	layersBad := v.anyTainted("layers", func(p string) bool { return strings.HasPrefix(p, "layers[") })
 	placed := map[string]string{} // module -> key path of its layer entry
+	misspelt := map[string]bool{} // modules meant by unknown entries
 	if len(v.c.Layers) == 0 && len(names) > 0 {
 		v.add("layers", "no layers (accepted: a list of layers, bottom first, each a list of module names)")
 	}
@@ -147,7 +191,15 @@ func (v *validator) layers(names []string) {
 			path := fmt.Sprintf("layers[%d][%d]", i, j)
 			switch prev, dup := placed[name]; {
 			case !known[name]:
+				if namesBad {
+					continue
+				}
 				v.add(path, "%s (accepted: %s)", unknownModuleMsg(name, names), acceptedNames(names))
+				// A misspelt entry is one mistake: the module it meant is
+				// not also reported as in no layer.
+				if meant := suggest.Closest(name, names); meant != "" {
+					misspelt[meant] = true
+				}
 			case dup:
 				v.add(path, "module %q is already in %s%s (accepted: each module in exactly one layer)", name, layerOfPath(prev), v.at(prev))
 			default:
@@ -156,7 +208,7 @@ func (v *validator) layers(names []string) {
 		}
 	}
 	for i, m := range v.c.Modules {
-		if _, ok := placed[m.Name]; !ok && isModuleName(m.Name) && slices.Contains(names, m.Name) {
+		if _, ok := placed[m.Name]; !ok && !layersBad && !misspelt[m.Name] && isModuleName(m.Name) && slices.Contains(names, m.Name) {
 			v.add(fmt.Sprintf("modules[%d].name", i), "module %q is in no layer (accepted: list it in exactly one entry of layers)", m.Name)
 		}
 	}

@@ -1,0 +1,446 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The end-to-end tests build the command and run it, as a user would,
+// against copies of the fixture project in testdata/layered at the
+// repository root.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds reloadvet once per test run and returns its path.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "reloadvet-e2e")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "reloadvet")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = &buildError{err, out}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+type buildError struct {
+	err error
+	out []byte
+}
+
+func (e *buildError) Error() string {
+	return "building reloadvet: " + e.err.Error() + "\n" + string(e.out)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// fixture copies testdata/layered to a fresh directory and returns it.
+func fixture(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "testdata", "layered")
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runIn runs a command in dir with extra environment entries.
+func runIn(t *testing.T, dir string, env []string, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %s %v: %v", name, args, err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+func reloadvet(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, nil, binary(t), args...)
+}
+
+// golden compares got, with dir replaced by $DIR, to testdata/NAME.golden.
+func golden(t *testing.T, name, dir, got string) {
+	t.Helper()
+	got = strings.ReplaceAll(got, dir, "$DIR")
+	file := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s:\n%s\nwant:\n%s", name, file, got, want)
+	}
+}
+
+func expectCode(t *testing.T, r result, want int) {
+	t.Helper()
+	if r.code != want {
+		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, want, r.stdout, r.stderr)
+	}
+}
+
+func TestText(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "./...")
+	expectCode(t, r, exitFindings)
+	golden(t, "text", dir, r.stdout)
+	if r.stderr != "" {
+		t.Errorf("stderr not empty:\n%s", r.stderr)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "-json", "./...")
+	expectCode(t, r, exitFindings)
+	var tree map[string]map[string][]map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("output is not the go vet JSON tree: %v\n%s", err, r.stdout)
+	}
+	golden(t, "json", dir, r.stdout)
+}
+
+func TestSARIF(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	// A .git directory marks the root that SARIF paths are relative to.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := reloadvet(t, dir, "-format", "sarif", "./...")
+	expectCode(t, r, exitFindings)
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID      string `json:"id"`
+						HelpURI string `json:"helpUri"`
+						Help    struct{ Text string }
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q with %d runs, want 2.1.0 with 1", log.Version, len(log.Runs))
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) == 0 {
+		t.Error("no rules")
+	}
+	for _, rule := range run.Tool.Driver.Rules {
+		if rule.HelpURI == "" || rule.Help.Text == "" {
+			t.Errorf("rule %s lacks help text or URL", rule.ID)
+		}
+	}
+	if len(run.Results) != 6 {
+		t.Errorf("%d results, want 6 (one per finding of the text output)", len(run.Results))
+	}
+	for _, res := range run.Results {
+		if len(res.Locations) != 1 || strings.HasPrefix(res.Locations[0].PhysicalLocation.ArtifactLocation.URI, "/") || res.Locations[0].PhysicalLocation.Region.StartLine == 0 {
+			t.Errorf("result %s: want one location relative to the repository root, got %+v", res.RuleID, res.Locations)
+		}
+	}
+	// The rules carry whole analyzer docs, checked above; the golden file
+	// holds the results.
+	var raw struct {
+		Runs []struct {
+			Results json.RawMessage `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sarif-results", dir, string(raw.Runs[0].Results)+"\n")
+}
+
+func TestCleanExitsZero(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "./core/...", "./database/pool")
+	expectCode(t, r, exitClean)
+	if r.stdout != "" {
+		t.Errorf("clean run printed:\n%s", r.stdout)
+	}
+}
+
+func TestTests(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "-tests", "./api/...")
+	expectCode(t, r, exitFindings)
+	want := "api/handlers/handlers_test.go:6:2: module api (layer 3) imports module admin (layer 3): peers in one layer may not import each other (layering)"
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("-tests output lacks the test file's import:\n%s", r.stdout)
+	}
+	if r := reloadvet(t, dir, "./api/..."); strings.Contains(r.stdout, "_test.go") {
+		t.Errorf("without -tests, a _test.go file was checked:\n%s", r.stdout)
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	bad := "version: 2\nmodules:\n  - name: core\n    pakages: [\"example.com/app/core/...\"]\nlayers: [[core], [databse]]\n"
+	if err := os.WriteFile(filepath.Join(dir, ".reloadvet.yml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := reloadvet(t, dir, "./...")
+	expectCode(t, r, exitError)
+	if r.stdout != "" {
+		t.Errorf("a bad config printed to stdout:\n%s", r.stdout)
+	}
+	golden(t, "badconfig", dir, r.stderr)
+}
+
+func TestMissingConfigFlag(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "-config", "nope.yml", "./...")
+	expectCode(t, r, exitError)
+	if !strings.Contains(r.stderr, "config file") || !strings.Contains(r.stderr, "nope.yml does not exist") {
+		t.Errorf("stderr does not name the missing file:\n%s", r.stderr)
+	}
+}
+
+func TestBrokenPackage(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	broken := "package pool\n\nvar x int = \"not an int\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "database", "pool", "broken.go"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := reloadvet(t, dir, "./...")
+	expectCode(t, r, exitError)
+	if !strings.Contains(r.stderr, "package example.com/app/database/pool:") || r.stdout != "" {
+		t.Errorf("want the broken package named on stderr and nothing on stdout; stderr:\n%s\nstdout:\n%s", r.stderr, r.stdout)
+	}
+}
+
+func TestUnmatchedModuleWarning(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	cfg, err := os.ReadFile(filepath.Join(dir, ".reloadvet.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := strings.Replace(string(cfg), `"example.com/app/admin/..."`, `"example.com/app/admn/..."`, 1)
+	if err := os.WriteFile(filepath.Join(dir, ".reloadvet.yml"), []byte(typo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := reloadvet(t, dir, "./...")
+	want := "reloadvet: warning: .reloadvet.yml:10:11: modules[3].packages: module admin matches no package of this run (patterns: example.com/app/admn/...); check them for a typo\n"
+	if r.stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
+	}
+}
+
+func TestSelectAnalyzers(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "-directive", "./...")
+	expectCode(t, r, exitFindings)
+	if strings.Contains(r.stdout, "(layering)") || !strings.Contains(r.stdout, "(directive)") {
+		t.Errorf("-directive ran other analyzers too:\n%s", r.stdout)
+	}
+	r = reloadvet(t, dir, "-layering=false", "./...")
+	if strings.Contains(r.stdout, "(layering)") {
+		t.Errorf("-layering=false still ran layering:\n%s", r.stdout)
+	}
+}
+
+func TestVerbose(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/empty\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte("package a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := reloadvet(t, dir, "-v", "./...")
+	expectCode(t, r, exitClean)
+	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("-v output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	r := reloadvet(t, ".", "help")
+	expectCode(t, r, exitClean)
+	if !strings.Contains(r.stdout, "  layering   reports imports between modules") {
+		t.Errorf("help does not list layering with its summary:\n%s", r.stdout)
+	}
+	r = reloadvet(t, ".", "help", "layering")
+	expectCode(t, r, exitClean)
+	if !strings.HasPrefix(r.stdout, "layering: reports") || !strings.Contains(r.stdout, "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/layering") {
+		t.Errorf("help layering:\n%s", r.stdout)
+	}
+	r = reloadvet(t, ".", "help", "layring")
+	expectCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, `unknown analyzer "layring"`) {
+		t.Errorf("help with an unknown name:\n%s", r.stderr)
+	}
+}
+
+func TestGraph(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "graph")
+	expectCode(t, r, exitClean)
+	golden(t, "graph.dot", dir, r.stdout)
+	r = reloadvet(t, dir, "graph", "-mermaid")
+	expectCode(t, r, exitClean)
+	golden(t, "graph.mermaid", dir, r.stdout)
+}
+
+func TestVetTool(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("the test writes a Unix shell-free config path")
+	}
+	dir := fixture(t)
+	vet := func(args ...string) result {
+		return runIn(t, dir, nil, "go", append([]string{"vet", "-vettool=" + binary(t)}, args...)...)
+	}
+	r := vet("./...")
+	expectCode(t, r, 1)
+	text := r.stderr
+	for _, want := range []string{
+		"database/store/store.go:4:2: module database (layer 2) imports module api (layer 3): a module may only import lower layers",
+		"api/handlers/handlers.go:4:2: module api (layer 3) imports module admin (layer 3): peers in one layer may not import each other",
+		"admin/users/users.go:16:1: malformed directive: directive gives no reason",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "admin/users/users.go:7:") {
+		t.Errorf("go vet reported the suppressed import:\n%s", text)
+	}
+
+	// JSON runs exit 0, so go vet caches them: a config change must still
+	// change the result.
+	before := vet("-json", "./...")
+	expectCode(t, before, 0)
+	if !strings.Contains(before.stdout, "imports module admin (layer 3)") {
+		t.Fatalf("go vet -json lacks the sideways import:\n%s", before.stdout)
+	}
+	cfgFile := filepath.Join(dir, ".reloadvet.yml")
+	cfg, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Put admin in a layer of its own above api: api -> admin is now upward.
+	moved := strings.Replace(string(cfg), "  - [api, admin]\n", "  - [api]\n  - [admin]\n", 1)
+	if err := os.WriteFile(cfgFile, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after := vet("-json", "./...")
+	expectCode(t, after, 0)
+	if !strings.Contains(after.stdout, "module api (layer 3) imports module admin (layer 4): a module may only import lower layers") {
+		t.Errorf("after the config change, go vet -json served a stale result:\n%s", after.stdout)
+	}
+
+	// A bad config fails go vet before any package is analysed.
+	if err := os.WriteFile(cfgFile, []byte("version: 7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := vet("./...")
+	if bad.code == 0 || !strings.Contains(bad.stderr, ".reloadvet.yml:1:10: version: unsupported version 7 (accepted: 1)") {
+		t.Errorf("go vet with a bad config: exit %d, stderr:\n%s", bad.code, bad.stderr)
+	}
+
+	rel := runIn(t, dir, []string{"RELOADVET_CONFIG=relative.yml"}, "go", "vet", "-vettool="+binary(t), "./...")
+	if rel.code == 0 || !strings.Contains(rel.stderr, "RELOADVET_CONFIG=relative.yml: want an absolute path") {
+		t.Errorf("go vet with a relative RELOADVET_CONFIG: exit %d, stderr:\n%s", rel.code, rel.stderr)
+	}
+}

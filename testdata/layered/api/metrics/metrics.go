@@ -1,0 +1,4 @@
+package metrics
+
+// Count counts requests.
+var Count int
