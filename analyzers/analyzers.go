@@ -34,6 +34,10 @@ func Note(name string, cfg *config.Config) string {
 	switch name {
 	case "layering":
 		return layering.Note(cfg)
+	case "rawspawn":
+		return rawspawn.Note(cfg)
+	case "crosscallback":
+		return crosscallback.Note(cfg)
 	}
 	return ""
 }

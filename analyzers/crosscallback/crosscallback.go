@@ -41,15 +41,14 @@ func New(cfg *config.Config) *analysis.Analyzer {
 	}
 }
 
-// Note returns the reason crosscallback has nothing to check under cfg,
-// as one line for a driver's verbose output, or "" when it has something
-// to check.
+// Note says, for a driver's -v output, why crosscallback has nothing to
+// check under cfg, or returns "".
 func Note(cfg *config.Config) string {
 	switch {
 	case !cfg.Present():
-		return "crosscallback: no config file, so no modules: nothing to check"
+		return "no config: nothing to check"
 	case len(cfg.Modules) == 0:
-		return "crosscallback: the config declares no modules: nothing to check"
+		return "no modules configured: nothing to check"
 	}
 	return ""
 }

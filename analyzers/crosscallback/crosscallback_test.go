@@ -128,8 +128,8 @@ func TestNote(t *testing.T) {
 		cfg  *config.Config
 		want string
 	}{
-		{config.Default(), "crosscallback: no config file, so no modules: nothing to check"},
-		{parse(t, "version: 1\n"), "crosscallback: the config declares no modules: nothing to check"},
+		{config.Default(), "no config: nothing to check"},
+		{parse(t, "version: 1\n"), "no modules configured: nothing to check"},
 		{parse(t, "version: 1\nmodules: [{name: a, packages: [x/a]}]\nlayers: [[a]]\n"), ""},
 	}
 	for _, tc := range cases {

@@ -39,17 +39,16 @@ func New(cfg *config.Config) *analysis.Analyzer {
 	}
 }
 
-// Note returns the reason rawspawn has nothing to check under cfg, as one
-// line for a driver's verbose output, or "" when there is something to
-// check.
+// Note says, for a driver's -v output, why rawspawn has nothing to check
+// under cfg, or returns "".
 func Note(cfg *config.Config) string {
 	switch {
 	case !cfg.Present():
-		return "rawspawn: no config file, so no modules and no spawners: nothing to check"
+		return "no config: nothing to check"
 	case len(cfg.Modules) == 0:
-		return "rawspawn: the config declares no modules: nothing to check"
+		return "no modules configured: nothing to check"
 	case len(cfg.Spawners) == 0:
-		return "rawspawn: the config lists no spawners: nothing to check"
+		return "no spawners configured: nothing to check"
 	}
 	return ""
 }

@@ -76,9 +76,9 @@ func TestNote(t *testing.T) {
 		cfg  *config.Config
 		want string
 	}{
-		{config.Default(), "rawspawn: no config file, so no modules and no spawners: nothing to check"},
-		{parse(t, "version: 1\n"), "rawspawn: the config declares no modules: nothing to check"},
-		{parse(t, fmt.Sprintf(oneModule, "x")), "rawspawn: the config lists no spawners: nothing to check"},
+		{config.Default(), "no config: nothing to check"},
+		{parse(t, "version: 1\n"), "no modules configured: nothing to check"},
+		{parse(t, fmt.Sprintf(oneModule, "x")), "no spawners configured: nothing to check"},
 		{parse(t, fmt.Sprintf(oneModule, "x")+"spawners: [\"x/svc.Spawn\"]\n"), ""},
 	}
 	for _, tc := range cases {
