@@ -32,16 +32,25 @@ type root struct {
 // variable or a local allocation, through the cells of captured variables
 // and into the callers of func literals called in place.
 func (a *pkgAnalysis) roots(v ssa.Value) []root {
-	w := &rootWalk{a: a, seen: map[ssa.Value]bool{}, loaded: map[ssa.Value]bool{}}
+	w := &rootWalk{a: a, seen: map[walkKey]bool{}, loaded: map[walkKey]bool{}}
 	w.value(v)
 	return w.out
 }
 
 type rootWalk struct {
 	a      *pkgAnalysis
-	seen   map[ssa.Value]bool // by value
-	loaded map[ssa.Value]bool // by address loaded from
+	seen   map[walkKey]bool // by value
+	loaded map[walkKey]bool // by address loaded from
 	out    []root
+	// want is the dynamic type a type assertion on the way requires of
+	// the interface values walked, or nil: a value converted from another
+	// type cannot reach the assertion.
+	want types.Type
+}
+
+type walkKey struct {
+	v    ssa.Value
+	want types.Type
 }
 
 func (w *rootWalk) add(r root) {
@@ -55,10 +64,11 @@ func (w *rootWalk) add(r root) {
 
 // value adds the roots of the object v refers to.
 func (w *rootWalk) value(v ssa.Value) {
-	if w.seen[v] {
+	key := walkKey{v, w.want}
+	if w.seen[key] {
 		return
 	}
-	w.seen[v] = true
+	w.seen[key] = true
 	switch v := v.(type) {
 	case *ssa.Parameter:
 		fn := v.Parent()
@@ -109,11 +119,22 @@ func (w *rootWalk) value(v ssa.Value) {
 	case *ssa.MultiConvert:
 		w.value(v.X)
 	case *ssa.MakeInterface:
+		if w.want != nil && !types.Identical(v.X.Type(), w.want) {
+			return // another dynamic type: it fails the assertion
+		}
+		want := w.want
+		w.want = nil
 		w.value(v.X)
+		w.want = want
 	case *ssa.ChangeInterface:
 		w.value(v.X)
 	case *ssa.TypeAssert:
+		want := w.want
+		if !types.IsInterface(v.AssertedType) {
+			w.want = v.AssertedType
+		}
 		w.value(v.X)
+		w.want = want
 	case *ssa.SliceToArrayPointer:
 		w.value(v.X)
 	case *ssa.Extract:
@@ -133,10 +154,11 @@ func (w *rootWalk) value(v ssa.Value) {
 
 // load adds the roots of the object a value loaded from addr refers to.
 func (w *rootWalk) load(addr ssa.Value) {
-	if w.loaded[addr] {
+	key := walkKey{addr, w.want}
+	if w.loaded[key] {
 		return
 	}
-	w.loaded[addr] = true
+	w.loaded[key] = true
 	switch addr := addr.(type) {
 	case *ssa.Alloc:
 		// A local variable: what was stored in it. A struct or array
