@@ -18,13 +18,14 @@ import (
 // A checker reports the callbacks of one module package that end up in
 // storage outliving the module.
 type checker struct {
-	a        *pkgAnalysis
-	module   *config.Module
-	layer    int
-	files    map[*token.File]*ast.File // the files in scope
-	cfgFile  *configpos.File
-	reported map[string]bool
-	handles  map[*types.Named]bool
+	a       *pkgAnalysis
+	module  *config.Module
+	layer   int
+	files   map[*token.File]*ast.File // the files in scope
+	cfgFile *configpos.File
+	pending map[token.Pos]*pendingDiag // one finding per range, reported at the end
+	order   []token.Pos
+	handles map[*types.Named]bool
 }
 
 // A seed is a func value whose code belongs to the module, or a value of
@@ -38,6 +39,7 @@ type seed struct {
 }
 
 func (c *checker) run() {
+	defer c.flush()
 	for _, fn := range c.a.ssa.SrcFuncs {
 		if c.files[c.a.pass.Fset.File(fn.Pos())] == nil {
 			continue
@@ -184,11 +186,12 @@ func (c *checker) judge(s seed, e event) {
 	if fd.hint != "" {
 		msg += ": " + fd.hint
 	}
-	key := fmt.Sprint(pos, msg)
-	if c.reported[key] {
+	// One finding per range: several seeds can reach the same hand-over
+	// (a method value and the object it is bound to); the seed written in
+	// the range says it best.
+	if prev, ok := c.pending[pos]; ok && (prev.inRange || !inRange) {
 		return
 	}
-	c.reported[key] = true
 	related := fd.related
 	if !inRange && s.expr != nil {
 		related = append([]analysis.RelatedInformation{{Pos: s.expr.Pos(), Message: s.what + " is taken here"}}, related...)
@@ -208,7 +211,26 @@ func (c *checker) judge(s seed, e event) {
 	case inOutsideObject:
 		category = "outside-object"
 	}
-	c.a.pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
+	if _, ok := c.pending[pos]; !ok {
+		c.order = append(c.order, pos)
+	}
+	c.pending[pos] = &pendingDiag{
+		diag:    analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related},
+		inRange: inRange,
+	}
+}
+
+type pendingDiag struct {
+	diag    analysis.Diagnostic
+	inRange bool
+}
+
+// flush reports the pending findings in the order their ranges were
+// first found.
+func (c *checker) flush() {
+	for _, pos := range c.order {
+		c.a.pass.Report(c.pending[pos].diag)
+	}
 }
 
 // stored judges a store of the seed into an object:

@@ -88,13 +88,13 @@ func run(pass *analysis.Pass, cfg *config.Config, table map[string]*registration
 		files[pass.Fset.File(f.FileStart)] = f
 	}
 	c := &checker{
-		a:        a,
-		module:   unit.Module,
-		layer:    unit.Layer,
-		files:    files,
-		cfgFile:  configpos.New(pass, cfg),
-		reported: map[string]bool{},
-		handles:  map[*types.Named]bool{},
+		a:       a,
+		module:  unit.Module,
+		layer:   unit.Layer,
+		files:   files,
+		cfgFile: configpos.New(pass, cfg),
+		pending: map[token.Pos]*pendingDiag{},
+		handles: map[*types.Named]bool{},
 	}
 	c.run()
 	return nil

@@ -67,14 +67,67 @@ const (
 
 // A flow follows values forward from their seeds.
 type flow struct {
-	a      *pkgAnalysis
-	mode   map[ssa.Value]mode
+	a    *pkgAnalysis
+	mode map[ssa.Value]mode
+	// fields are the fields of each local struct container that hold the
+	// followed value (-1: the whole object); a container without an entry
+	// holds it anywhere.
+	fields map[ssa.Value]map[int]bool
 	queue  []ssa.Value
 	events []event
 }
 
 func (a *pkgAnalysis) newFlow() *flow {
-	return &flow{a: a, mode: map[ssa.Value]mode{}}
+	return &flow{a: a, mode: map[ssa.Value]mode{}, fields: map[ssa.Value]map[int]bool{}}
+}
+
+// fill records that the local object obj now holds the followed value, in
+// its field number field or (-1) anywhere, and follows it as a container.
+func (f *flow) fill(obj ssa.Value, field int) {
+	set := f.fields[obj]
+	if set == nil {
+		set = map[int]bool{}
+		f.fields[obj] = set
+	}
+	if set[field] || set[-1] {
+		f.add(obj, asContainer)
+		return
+	}
+	set[field] = true
+	if f.mode[obj] == asContainer {
+		f.queue = append(f.queue, obj) // follow the newly filled field too
+		return
+	}
+	f.add(obj, asContainer)
+}
+
+// holds reports whether field i of container obj holds the followed value.
+func (f *flow) holds(obj ssa.Value, i int) bool {
+	set, ok := f.fields[obj]
+	return !ok || set[-1] || set[i]
+}
+
+// topField returns the field of root that addr points into, or -1 when
+// addr is root itself or reaches it otherwise.
+func topField(addr, root ssa.Value) int {
+	for {
+		switch a := addr.(type) {
+		case *ssa.FieldAddr:
+			if a.X == root {
+				return a.Field
+			}
+			addr = a.X
+		case *ssa.IndexAddr:
+			addr = a.X
+		case *ssa.UnOp:
+			if a.Op != token.MUL {
+				return -1
+			}
+			addr = a.X
+		default:
+			return -1
+		}
+	}
 }
 
 // add follows v in mode m, if a value of its type can hold a callback at
@@ -154,9 +207,16 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 			f.part(v, in)
 		}
 	case *ssa.FieldAddr:
-		if m == asContainer {
+		switch {
+		case m == asContainer && f.holds(v, in.Field):
 			f.add(in, asContainer)
-		} else {
+		case m == asContainer:
+			// Another field of the container: only what the field's
+			// type says it can hold.
+			if f.a.carries(in.Type()) {
+				f.add(in, asValue)
+			}
+		default:
 			f.part(v, in)
 		}
 	case *ssa.IndexAddr:
@@ -197,7 +257,7 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 func (f *flow) store(instr ssa.Instruction, obj ssa.Value) {
 	for _, r := range f.a.roots(obj) {
 		if r.kind == rootLocal {
-			f.add(r.local, asContainer)
+			f.fill(r.local, topField(obj, r.local))
 			continue
 		}
 		f.events = append(f.events, event{kind: evStore, instr: instr, obj: obj, root: r})
@@ -262,7 +322,7 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 	ev.obj = cc.Args[s.Index]
 	for _, r := range f.a.roots(ev.obj) {
 		if r.kind == rootLocal {
-			f.add(r.local, asContainer)
+			f.fill(r.local, topField(ev.obj, r.local))
 			continue
 		}
 		ev.root = r

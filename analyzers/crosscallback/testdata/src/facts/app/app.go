@@ -1,6 +1,10 @@
 package app
 
-import "facts/lib"
+import (
+	"context"
+
+	"facts/lib"
+)
 
 type App struct {
 	box    lib.Box
@@ -33,6 +37,15 @@ func (a *App) Start() { // want Start:`retains\(a: global facts/lib, goroutine f
 	lib.ToArg(&mine, a.tick) // ok: the slice is the module's own
 	local := &lib.Registry[string]{}
 	local.Add(a.event) // ok: the registry is the module's own
+
+	p := &pair{cb: a.tick, ctx: context.Background()}
+	lib.Store(p.ctx) // ok: the field that holds the callback is another one
+	lib.Store(p.cb)  // want `method value a\.tick of module app is kept by lib\.Store`
+}
+
+type pair struct {
+	cb  func()
+	ctx context.Context
 }
 
 func handle() {}
