@@ -140,7 +140,7 @@ func (c *checker) follow(s seed) {
 		f.mode[s.value] = asValue
 		f.use(s.use, s.value)
 	} else {
-		f.add(s.value, asValue)
+		f.add(s.value, asValue, 0)
 	}
 	f.run()
 	for _, e := range f.events {
@@ -217,19 +217,31 @@ func (c *checker) judge(s seed, e event) {
 	c.pending[pos] = &pendingDiag{
 		diag:    analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related},
 		inRange: inRange,
+		instr:   e.instr,
 	}
 }
 
 type pendingDiag struct {
 	diag    analysis.Diagnostic
 	inRange bool
+	instr   ssa.Instruction
 }
 
 // flush reports the pending findings in the order their ranges were
-// first found.
+// first found. A callback reached only through another (a field of the
+// object a method value is bound to) is left out where a callback written
+// in the same call or assignment is reported.
 func (c *checker) flush() {
+	direct := map[ssa.Instruction]bool{}
+	for _, d := range c.pending {
+		if d.inRange {
+			direct[d.instr] = true
+		}
+	}
 	for _, pos := range c.order {
-		c.a.pass.Report(c.pending[pos].diag)
+		if d := c.pending[pos]; d.inRange || !direct[d.instr] {
+			c.a.pass.Report(d.diag)
+		}
 	}
 }
 

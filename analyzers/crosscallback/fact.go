@@ -30,8 +30,13 @@ const (
 // A sink is one place a retained parameter goes.
 type sink struct {
 	Kind  sinkKind
-	Pkg   string `json:",omitempty"`
-	Index int    `json:",omitempty"`
+	Pkg   string
+	Index int
+	// Part, for intoParam, is the field of the parameter the value is
+	// stored in (n for field n-1), or 0 for the object as a whole;
+	// Field names it.
+	Part  int
+	Field string
 }
 
 func (s sink) String() string {
@@ -43,7 +48,11 @@ func (s sink) String() string {
 	case intoRuntime:
 		return "runtime " + s.Pkg
 	case intoParam:
-		return fmt.Sprintf("param#%d", s.Index)
+		t := fmt.Sprintf("param#%d", s.Index)
+		if s.Part > 0 {
+			t += "." + s.Field
+		}
+		return t
 	case intoResult:
 		return "result"
 	}
@@ -51,21 +60,23 @@ func (s sink) String() string {
 }
 
 func compareSinks(a, b sink) int {
-	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index))
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Part, b.Part))
 }
 
 // retainsFact is exported for a function or method that retains some of
-// its parameters: which ones, and where they go. Parameters are numbered
-// as in SSA: a method's receiver is parameter 0.
+// its parameters, or parts of them: which ones, and where they go.
+// Parameters are numbered as in SSA: a method's receiver is parameter 0.
 type retainsFact struct {
 	Method bool         // parameter 0 is the receiver
-	Params []paramSinks // sorted by Index
+	Params []paramSinks // sorted by Index, then Part
 }
 
-// paramSinks are the sinks of one parameter.
+// paramSinks are the sinks of one parameter, or of one field of it: what
+// the function reads out of that field and retains.
 type paramSinks struct {
 	Index int
-	Name  string
+	Part  int    // 0: the parameter itself; n: its field n-1
+	Name  string // "o", or "o.OnEvent" for a part
 	Sinks []sink // sorted
 }
 
@@ -79,6 +90,9 @@ func (f *retainsFact) String() string {
 			sinks[j] = s.String()
 			if s.Kind == intoParam && s.Index == 0 && f.Method {
 				sinks[j] = "receiver"
+				if s.Part > 0 {
+					sinks[j] += "." + s.Field
+				}
 			}
 		}
 		parts[i] = p.Name + ": " + strings.Join(sinks, ", ")
@@ -86,13 +100,15 @@ func (f *retainsFact) String() string {
 	return "retains(" + strings.Join(parts, "; ") + ")"
 }
 
-// sinksOf returns the sinks of parameter i.
-func (f *retainsFact) sinksOf(i int) []sink {
-	n, found := slices.BinarySearchFunc(f.Params, i, func(p paramSinks, i int) int { return cmp.Compare(p.Index, i) })
-	if !found {
-		return nil
+// sinksOf returns the sinks of parameter i, by part.
+func (f *retainsFact) sinksOf(i int) []paramSinks {
+	var out []paramSinks
+	for _, p := range f.Params {
+		if p.Index == i {
+			out = append(out, p)
+		}
 	}
-	return f.Params[n].Sinks
+	return out
 }
 
 // A sinkSet is a set of sinks under construction.
@@ -107,9 +123,26 @@ func (s sinkSet) sorted() []sink {
 	return out
 }
 
-// A summary is what the analysis of one function found: the sinks of
-// each of its parameters, by SSA index.
-type summary map[int]sinkSet
+// A summaryKey names a parameter, or a part of one, by SSA index.
+type summaryKey struct {
+	Param, Part int
+}
+
+// A summary is what the analysis of one function found: the sinks of each
+// of its parameters and of their parts.
+type summary map[summaryKey]sinkSet
+
+// of returns the sinks of parameter i, by part, in order.
+func (s summary) of(i int) []paramSinks {
+	var out []paramSinks
+	for k, set := range s {
+		if k.Param == i {
+			out = append(out, paramSinks{Index: i, Part: k.Part, Sinks: set.sorted()})
+		}
+	}
+	slices.SortFunc(out, func(a, b paramSinks) int { return cmp.Compare(a.Part, b.Part) })
+	return out
+}
 
 func (s summary) equal(t summary) bool {
 	if len(s) != len(t) {

@@ -47,6 +47,9 @@ type event struct {
 	arg    int
 	sink   sink
 	reg    *registration
+	// part is the part of the followed input the value that left came
+	// from: 0 for the input itself, n for its field n-1.
+	part int
 }
 
 // A mode says how a followed value holds the callback.
@@ -69,6 +72,10 @@ const (
 type flow struct {
 	a    *pkgAnalysis
 	mode map[ssa.Value]mode
+	// part says which part of the input each value comes from: 0 for the
+	// input itself (or a wrapper of it, or what holds it), n for a value
+	// read out of its field n-1.
+	part map[ssa.Value]int
 	// fields are the fields of each local struct container that hold the
 	// followed value (-1: the whole object); a container without an entry
 	// holds it anywhere.
@@ -78,27 +85,44 @@ type flow struct {
 }
 
 func (a *pkgAnalysis) newFlow() *flow {
-	return &flow{a: a, mode: map[ssa.Value]mode{}, fields: map[ssa.Value]map[int]bool{}}
+	return &flow{a: a, mode: map[ssa.Value]mode{}, part: map[ssa.Value]int{}, fields: map[ssa.Value]map[int]bool{}}
 }
 
-// fill records that the local object obj now holds the followed value, in
-// its field number field or (-1) anywhere, and follows it as a container.
-func (f *flow) fill(obj ssa.Value, field int) {
+// add follows v in mode m as part p of the input, if a value of its type
+// can hold a callback at all. A container is followed further than a
+// value; a value reached as two different parts is taken as the whole.
+func (f *flow) add(v ssa.Value, m mode, p int) {
+	if v == nil || !f.a.mayHold(v.Type()) {
+		return
+	}
+	oldM, seen := f.mode[v]
+	if seen && f.part[v] != p {
+		p = 0
+	}
+	if seen && oldM >= m && f.part[v] == p {
+		return
+	}
+	f.mode[v] = max(oldM, m)
+	f.part[v] = p
+	f.queue = append(f.queue, v)
+}
+
+// fill records that the local object obj now holds the followed value (of
+// part p), in its field number field or (-1) anywhere, and follows it as a
+// container.
+func (f *flow) fill(obj ssa.Value, field, p int) {
 	set := f.fields[obj]
 	if set == nil {
 		set = map[int]bool{}
 		f.fields[obj] = set
 	}
-	if set[field] || set[-1] {
-		f.add(obj, asContainer)
-		return
+	if !set[field] && !set[-1] {
+		set[field] = true
+		if f.mode[obj] == asContainer {
+			f.queue = append(f.queue, obj) // follow the newly filled field too
+		}
 	}
-	set[field] = true
-	if f.mode[obj] == asContainer {
-		f.queue = append(f.queue, obj) // follow the newly filled field too
-		return
-	}
-	f.add(obj, asContainer)
+	f.add(obj, asContainer, p)
 }
 
 // holds reports whether field i of container obj holds the followed value.
@@ -130,22 +154,54 @@ func topField(addr, root ssa.Value) int {
 	}
 }
 
-// add follows v in mode m, if a value of its type can hold a callback at
-// all; a container is followed further than a value.
-func (f *flow) add(v ssa.Value, m mode) {
-	if v == nil || f.mode[v] >= m || !f.a.mayHold(v.Type()) {
-		return
+// outerField returns the field, nearest to the root, that an address or
+// object reached through field selections lies in: f in p.f.g, m in
+// p.m[k]; -1 when there is none.
+func outerField(v ssa.Value) int {
+	field := -1
+	for {
+		switch a := v.(type) {
+		case *ssa.FieldAddr:
+			field, v = a.Field, a.X
+		case *ssa.Field:
+			field, v = a.Field, a.X
+		case *ssa.IndexAddr:
+			v = a.X
+		case *ssa.UnOp:
+			if a.Op != token.MUL {
+				return field
+			}
+			v = a.X
+		default:
+			return field
+		}
 	}
-	f.mode[v] = m
-	f.queue = append(f.queue, v)
 }
 
-// part follows a part read out of v: always from a container, from a
-// value only when the part can itself be a callback.
-func (f *flow) part(v, p ssa.Value) {
-	if f.mode[v] == asContainer || f.a.carries(p.Type()) {
-		f.add(p, asValue)
+// read follows p, read out of the followed value v (field is the field
+// read, or -1 for an element, a load or a receive). From a container it
+// gets back what was stored, if the field holds it; from a value, only a
+// part that can itself be a callback, as the field of the input it is.
+func (f *flow) read(v, p ssa.Value, field int, addr bool) {
+	vp := f.part[v]
+	if f.mode[v] == asContainer {
+		if field >= 0 && !f.holds(v, field) {
+			return // another field: not what was stored
+		}
+		if addr {
+			f.add(p, asContainer, vp)
+		} else {
+			f.add(p, asValue, vp)
+		}
+		return
 	}
+	if !f.a.carries(p.Type()) {
+		return
+	}
+	if vp == 0 && field >= 0 {
+		vp = field + 1
+	}
+	f.add(p, asValue, vp)
 }
 
 // run follows every queued value to its uses.
@@ -165,102 +221,85 @@ func (f *flow) run() {
 
 // use follows v through one instruction that uses it.
 func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
-	m := f.mode[v]
+	m, p := f.mode[v], f.part[v]
 	switch in := instr.(type) {
 	case *ssa.Store:
 		if in.Val == v {
-			f.store(in, in.Addr)
+			f.store(in, in.Addr, p)
 		}
 	case *ssa.MapUpdate:
 		if in.Value == v || in.Key == v {
-			f.store(in, in.Map)
+			f.store(in, in.Map, p)
 		}
 	case *ssa.Send:
 		if in.X == v {
-			f.store(in, in.Chan)
+			f.store(in, in.Chan, p)
 		}
 	case *ssa.Select:
 		for _, st := range in.States {
 			if st.Dir == types.SendOnly && st.Send == v {
-				f.store(in, st.Chan)
+				f.store(in, st.Chan, p)
 			}
 		}
 	case *ssa.MakeClosure:
 		// The closure holds v, and inside it v is its free variable.
 		for j, b := range in.Bindings {
 			if b == v {
-				f.add(in, asValue)
-				f.add(in.Fn.(*ssa.Function).FreeVars[j], m)
+				f.add(in, asValue, p)
+				f.add(in.Fn.(*ssa.Function).FreeVars[j], m, p)
 			}
 		}
 	case *ssa.Call:
 		f.call(in, in.Common(), in, v)
 	case *ssa.Go:
-		f.events = append(f.events, event{kind: evGo, instr: in})
+		f.events = append(f.events, event{kind: evGo, instr: in, part: p})
 		f.call(in, in.Common(), nil, v)
 	case *ssa.Defer:
 		f.call(in, in.Common(), nil, v)
 	case *ssa.Return:
-		f.ret(in)
+		f.ret(in, p)
 	case *ssa.UnOp:
 		if in.Op == token.MUL || in.Op == token.ARROW {
-			f.part(v, in)
+			f.read(v, in, -1, false)
 		}
 	case *ssa.FieldAddr:
-		switch {
-		case m == asContainer && f.holds(v, in.Field):
-			f.add(in, asContainer)
-		case m == asContainer:
-			// Another field of the container: only what the field's
-			// type says it can hold.
-			if f.a.carries(in.Type()) {
-				f.add(in, asValue)
-			}
-		default:
-			f.part(v, in)
-		}
-	case *ssa.IndexAddr:
-		if in.X != v {
-			break
-		}
-		if m == asContainer {
-			f.add(in, asContainer)
-		} else {
-			f.part(v, in)
-		}
-	case *ssa.Slice:
-		f.add(in, m) // the same elements
+		f.read(v, in, in.Field, true)
 	case *ssa.Field:
-		f.part(v, in)
+		f.read(v, in, in.Field, false)
+	case *ssa.IndexAddr:
+		if in.X == v {
+			f.read(v, in, -1, true)
+		}
 	case *ssa.Index:
 		if in.X == v {
-			f.part(v, in)
+			f.read(v, in, -1, false)
 		}
 	case *ssa.Lookup:
 		if in.X == v {
-			f.part(v, in)
+			f.read(v, in, -1, false)
 		}
-	case *ssa.Range:
-		f.add(in, m)
 	case *ssa.Next:
-		f.part(v, in)
+		f.read(v, in, -1, false)
+	case *ssa.Slice, *ssa.Range:
+		f.add(in.(ssa.Value), m, p) // the same elements
 	case *ssa.Extract:
-		f.add(in, asValue)
+		f.add(in, asValue, p)
 	case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface,
 		*ssa.ChangeInterface, *ssa.TypeAssert, *ssa.SliceToArrayPointer:
-		f.add(in.(ssa.Value), m)
+		f.add(in.(ssa.Value), m, p)
 	}
 }
 
-// store records v going into obj: an event when obj is rooted outside the
-// function, else obj itself now holds v and is followed in turn.
-func (f *flow) store(instr ssa.Instruction, obj ssa.Value) {
+// store records v (of part p) going into obj: an event when obj is
+// rooted outside the function, else obj itself now holds v and is followed
+// in turn.
+func (f *flow) store(instr ssa.Instruction, obj ssa.Value, p int) {
 	for _, r := range f.a.roots(obj) {
 		if r.kind == rootLocal {
-			f.fill(r.local, topField(obj, r.local))
+			f.fill(r.local, topField(obj, r.local), p)
 			continue
 		}
-		f.events = append(f.events, event{kind: evStore, instr: instr, obj: obj, root: r})
+		f.events = append(f.events, event{kind: evStore, instr: instr, obj: obj, root: r, part: p})
 	}
 }
 
@@ -281,7 +320,7 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 		// A func literal of this function called in place: follow v in.
 		for i, a := range cc.Args {
 			if a == v {
-				f.add(callee.Params[i], f.mode[v])
+				f.add(callee.Params[i], f.mode[v], f.part[v])
 			}
 		}
 		return
@@ -295,23 +334,36 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 		if a != v {
 			continue
 		}
-		for _, s := range f.a.calleeSinks(obj, reg, i) {
-			f.callSink(instr, cc, result, obj, reg, i, s)
+		for _, ps := range f.a.calleeSinks(obj, reg, i) {
+			// A sink of a part of the parameter applies to a container
+			// only when the container holds the value in that field.
+			if ps.Part > 0 && f.mode[v] == asContainer && !f.holds(v, ps.Part-1) {
+				continue
+			}
+			// Of v itself, the callee's part is that part of the input;
+			// of a container, it is where the container holds it.
+			p := f.part[v]
+			if p == 0 && f.mode[v] != asContainer {
+				p = ps.Part
+			}
+			for _, s := range ps.Sinks {
+				f.callSink(instr, cc, result, obj, reg, i, s, p)
+			}
 		}
 	}
 }
 
-func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink) {
+func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
 	if s.Kind == intoResult {
 		if result != nil {
-			f.add(result, asValue)
+			f.add(result, asValue, p)
 		}
 		return
 	}
 	if f.a.undoKept(obj, reg, instr) {
 		return
 	}
-	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg}
+	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p}
 	if s.Kind != intoParam {
 		f.events = append(f.events, ev)
 		return
@@ -322,7 +374,11 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 	ev.obj = cc.Args[s.Index]
 	for _, r := range f.a.roots(ev.obj) {
 		if r.kind == rootLocal {
-			f.fill(r.local, topField(ev.obj, r.local))
+			field := topField(ev.obj, r.local)
+			if field < 0 && ev.obj == r.local && s.Part > 0 {
+				field = s.Part - 1 // the callee says which field
+			}
+			f.fill(r.local, field, p)
 			continue
 		}
 		ev.root = r
@@ -335,26 +391,26 @@ func (f *flow) builtin(instr ssa.CallInstruction, b *ssa.Builtin, cc *ssa.CallCo
 	switch b.Name() {
 	case "append":
 		if result != nil {
-			f.add(result, f.mode[v])
+			f.add(result, f.mode[v], f.part[v])
 		}
 	case "copy":
 		if len(cc.Args) == 2 && cc.Args[1] == v {
-			f.store(instr, cc.Args[0])
+			f.store(instr, cc.Args[0], f.part[v])
 		}
 	}
 }
 
-// ret records v returned: by the declared function, an event; by a func
-// literal called in place, the value of each such call.
-func (f *flow) ret(in *ssa.Return) {
+// ret records a value of part p returned: by the declared function, an
+// event; by a func literal called in place, the value of each such call.
+func (f *flow) ret(in *ssa.Return, p int) {
 	fn := in.Parent()
 	if fn.Parent() == nil {
-		f.events = append(f.events, event{kind: evReturn, instr: in})
+		f.events = append(f.events, event{kind: evReturn, instr: in, part: p})
 		return
 	}
 	for _, site := range f.a.index.calls[fn] {
 		if call, ok := site.instr.(*ssa.Call); ok {
-			f.add(call, asValue)
+			f.add(call, asValue, p)
 		}
 	}
 }
@@ -372,13 +428,13 @@ func funcObject(fn *ssa.Function) *types.Func {
 	return obj
 }
 
-// calleeSinks returns the sinks of argument i of a call of obj: from the
-// table, from the summary of a function of this package, or from the fact
-// of a function of another.
-func (a *pkgAnalysis) calleeSinks(obj *types.Func, reg *registration, i int) []sink {
+// calleeSinks returns the sinks of argument i of a call of obj, by part
+// of the argument: from the table, from the summary of a function of this
+// package, or from the fact of a function of another.
+func (a *pkgAnalysis) calleeSinks(obj *types.Func, reg *registration, i int) []paramSinks {
 	if reg != nil {
 		if slices.Contains(reg.args, i) {
-			return []sink{reg.sink}
+			return []paramSinks{{Index: i, Sinks: []sink{reg.sink}}}
 		}
 		return nil
 	}
@@ -390,7 +446,7 @@ func (a *pkgAnalysis) calleeSinks(obj *types.Func, reg *registration, i int) []s
 		if fn == nil {
 			return nil
 		}
-		return a.summaries[fn][i].sorted()
+		return a.summaries[fn].of(i)
 	}
 	fact := a.importFact(obj)
 	if fact == nil {

@@ -261,7 +261,7 @@ func (a *pkgAnalysis) summarizeAll() {
 }
 
 // summarize follows each parameter of a declared function that can hold
-// a callback and returns where each goes.
+// a callback and returns where it, and the parts read out of it, go.
 func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 	s := summary{}
 	for i, p := range fn.Params {
@@ -269,16 +269,18 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 			continue
 		}
 		f := a.newFlow()
-		f.add(p, asValue)
+		f.add(p, asValue, 0)
 		f.run()
-		set := sinkSet{}
 		for _, e := range f.events {
-			if k, ok := a.sinkOf(fn, i, e); ok {
-				set[k] = true
+			k, ok := a.sinkOf(fn, i, e)
+			if !ok {
+				continue
 			}
-		}
-		if len(set) > 0 {
-			s[i] = set
+			key := summaryKey{i, e.part}
+			if s[key] == nil {
+				s[key] = sinkSet{}
+			}
+			s[key][k] = true
 		}
 	}
 	return s
@@ -288,10 +290,10 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 	switch e.kind {
 	case evStore:
-		return rootSink(e.root, i)
+		return a.rootSink(fn, e.root, e.obj, 0, i)
 	case evCall:
 		if e.sink.Kind == intoParam {
-			return rootSink(e.root, i)
+			return a.rootSink(fn, e.root, e.obj, e.sink.Part, i)
 		}
 		return e.sink, true
 	case evGo:
@@ -308,16 +310,39 @@ func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 	return sink{}, false
 }
 
-// rootSink turns the root of a receiving object into a sink; an object
-// rooted in the parameter itself is not another place.
-func rootSink(r root, self int) (sink, bool) {
+// rootSink turns the root of a receiving object into a sink: a global, or
+// a parameter (other than self) and the field of it the object lies in.
+// part is the field the callee named, when obj is the parameter itself.
+func (a *pkgAnalysis) rootSink(fn *ssa.Function, r root, obj ssa.Value, part, self int) (sink, bool) {
 	switch r.kind {
 	case rootParam:
-		return sink{Kind: intoParam, Index: r.index}, r.index != self
+		s := sink{Kind: intoParam, Index: r.index}
+		if field := outerField(obj); field >= 0 {
+			part = field + 1
+		}
+		if part > 0 {
+			if name, ok := fieldNameOf(fn.Params[r.index].Type(), part-1); ok {
+				s.Part, s.Field = part, name
+			}
+		}
+		return s, r.index != self
 	case rootGlobal:
 		return sink{Kind: intoGlobal, Pkg: r.global.Pkg.Pkg.Path()}, true
 	}
 	return sink{}, false
+}
+
+// fieldNameOf returns the name of field i of the struct t is or points
+// to.
+func fieldNameOf(t types.Type, i int) (string, bool) {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return "", false
+	}
+	return st.Field(i).Name(), true
 }
 
 // joinsGoroutines reports whether fn waits for something it started: it
@@ -388,8 +413,13 @@ func (a *pkgAnalysis) exportFacts() {
 		}
 		fact := &retainsFact{Method: fn.Signature.Recv() != nil}
 		for i, p := range fn.Params {
-			if set, ok := s[i]; ok {
-				fact.Params = append(fact.Params, paramSinks{Index: i, Name: p.Name(), Sinks: set.sorted()})
+			for _, ps := range s.of(i) {
+				ps.Name = p.Name()
+				if ps.Part > 0 {
+					field, _ := fieldNameOf(p.Type(), ps.Part-1)
+					ps.Name += "." + field
+				}
+				fact.Params = append(fact.Params, ps)
 			}
 		}
 		a.pass.ExportObjectFact(obj, fact)

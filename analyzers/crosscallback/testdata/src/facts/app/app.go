@@ -43,6 +43,16 @@ func (a *App) Start() { // want Start:`retains\(a: global facts/lib, goroutine f
 	lib.Store(p.cb)  // want `method value a\.tick of module app is kept by lib\.Store`
 }
 
+// Serving hands callbacks to servers whose Serve keeps only their stats.
+func (a *App) Serving() { // want Serving:`retains\(a: global facts/lib\)`
+	srv := &lib.Server{}
+	srv.Handle(a.tick) // ok: the server is the module's own
+	srv.Serve()        // ok: Serve keeps the server's stats, not its handlers
+
+	withStats := &lib.Server{Stats: &lib.Stats{OnReport: a.tick}}
+	withStats.Serve() // want `method value a\.tick of module app is kept by lib\.\(\*Server\)\.Serve in package-level state of lib`
+}
+
 type pair struct {
 	cb  func()
 	ctx context.Context

@@ -26,9 +26,9 @@ type Box struct {
 	next *Box
 }
 
-func (b *Box) Set(f func()) { b.f = f } // want Set:`retains\(f: receiver\)`
+func (b *Box) Set(f func()) { b.f = f } // want Set:`retains\(f: receiver\.f\)`
 
-func (b *Box) SetDeep(f func()) { b.next.f = f } // want SetDeep:`retains\(f: receiver\)`
+func (b *Box) SetDeep(f func()) { b.next.f = f } // want SetDeep:`retains\(f: receiver\.next\)`
 
 // Escaping keeps a closure that captures f.
 func Escaping(f func()) { global = append(global, func() { f() }) } // want Escaping:`retains\(f: global facts/lib\)`
@@ -86,7 +86,7 @@ func Generic[T any](v T) { values = append(values, v) } // want Generic:`retains
 
 type Registry[T any] struct{ fs []func(T) }
 
-func (r *Registry[T]) Add(f func(T)) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\)`
+func (r *Registry[T]) Add(f func(T)) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\.fs\)`
 
 // On retains f and returns what removes it.
 func On(f func()) (remove func()) { // want On:`retains\(f: global facts/lib\)`
@@ -96,3 +96,17 @@ func On(f func()) (remove func()) { // want On:`retains\(f: global facts/lib\)`
 
 // Sized takes nothing that can hold a callback: no fact.
 func Sized(n int, s string) int { return n + len(s) }
+
+// Server keeps handlers; Serve registers only its stats globally.
+type Server struct {
+	handlers []func()
+	Stats    *Stats
+}
+
+type Stats struct{ OnReport func() }
+
+var registered []*Stats
+
+func (s *Server) Handle(f func()) { s.handlers = append(s.handlers, f) } // want Handle:`retains\(f: receiver\.handlers\)`
+
+func (s *Server) Serve() { registered = append(registered, s.Stats) } // want Serve:`retains\(s\.Stats: global facts/lib\)`

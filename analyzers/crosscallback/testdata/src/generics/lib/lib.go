@@ -3,7 +3,7 @@ package lib
 
 type Registry[T any] struct{ fs []func(T) }
 
-func (r *Registry[T]) Add(f func(T)) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\)`
+func (r *Registry[T]) Add(f func(T)) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\.fs\)`
 
 // Ints is the process-wide registry of int handlers.
 var Ints = &Registry[int]{}

@@ -68,7 +68,7 @@ func (s *Service) Undo(ctx context.Context) { // want Undo:`retains\(s: runtime 
 
 // Objects from outside: a lower module's bus passed in, or in a
 // package-level variable; the module's handle is its own.
-func (s *Service) Objects(h *core.Handle, bus *core.Bus) { // want Objects:`retains\(s: global hooks/core, param#2\)`
+func (s *Service) Objects(h *core.Handle, bus *core.Bus) { // want Objects:`retains\(s: global hooks/core, param#2\.subs\)`
 	bus.Subscribe(s.onEvent)       // want `method value s\.onEvent of module service is kept by core\.\(\*Bus\)\.Subscribe in bus, a \*core\.Bus of core \(module core, layer 1\) that service got from outside as parameter bus of Objects, which outlives service`
 	core.Main.Subscribe(s.onEvent) // want `method value s\.onEvent of module service is kept by core\.\(\*Bus\)\.Subscribe in core\.Main, package-level state of core \(module core, layer 1\), which outlives service`
 	s.bus.Subscribe(s.onEvent)     // want `in s\.bus, a \*core\.Bus of core \(module core, layer 1\) that service got from outside as field bus of Service, set from parameter bus of New`

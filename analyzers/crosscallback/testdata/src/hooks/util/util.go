@@ -45,12 +45,12 @@ type Registry struct {
 
 func NewRegistry() *Registry { return &Registry{byName: map[string]func(){}} }
 
-func (r *Registry) Add(f func()) { r.hs = append(r.hs, f) } // want Add:`retains\(f: receiver\)`
+func (r *Registry) Add(f func()) { r.hs = append(r.hs, f) } // want Add:`retains\(f: receiver\.hs\)`
 
-func (r *Registry) Set(name string, f func()) { r.byName[name] = f } // want Set:`retains\(f: receiver\)`
+func (r *Registry) Set(name string, f func()) { r.byName[name] = f } // want Set:`retains\(f: receiver\.byName\)`
 
 // On registers f and returns what removes it.
-func (r *Registry) On(f func()) (off func()) { // want On:`retains\(f: receiver\)`
+func (r *Registry) On(f func()) (off func()) { // want On:`retains\(f: receiver\.hs\)`
 	r.hs = append(r.hs, f)
 	return func() {}
 }

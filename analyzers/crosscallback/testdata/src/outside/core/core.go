@@ -7,10 +7,10 @@ type Registry struct{ fs []func() }
 
 func NewRegistry() *Registry { return &Registry{} }
 
-func (r *Registry) Add(f func()) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\)`
+func (r *Registry) Add(f func()) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\.fs\)`
 
 // On registers f and returns what removes it.
-func (r *Registry) On(f func()) (remove func()) { // want On:`retains\(f: receiver\)`
+func (r *Registry) On(f func()) (remove func()) { // want On:`retains\(f: receiver\.fs\)`
 	r.fs = append(r.fs, f)
 	return func() {}
 }
@@ -24,6 +24,6 @@ type Bus interface{ Subscribe(func()) }
 // Handle is the module's handle; Go is the configured spawner.
 type Handle struct{ fs []func() }
 
-func (h *Handle) Go(f func()) { h.fs = append(h.fs, f) } // want Go:`retains\(f: receiver\)`
+func (h *Handle) Go(f func()) { h.fs = append(h.fs, f) } // want Go:`retains\(f: receiver\.fs\)`
 
-func (h *Handle) OnUnload(f func()) { h.fs = append(h.fs, f) } // want OnUnload:`retains\(f: receiver\)`
+func (h *Handle) OnUnload(f func()) { h.fs = append(h.fs, f) } // want OnUnload:`retains\(f: receiver\.fs\)`
