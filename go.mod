@@ -3,13 +3,12 @@ module github.com/reloadvet/reloadvet
 go 1.26.0
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/goccy/go-yaml v1.19.2
+	github.com/golangci/plugin-module-register v0.1.2
 	golang.org/x/mod v0.42.0
+	golang.org/x/tools v0.52.0
+	honnef.co/go/tools v0.8.2
 )
 
-require (
-	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
-	golang.org/x/sync v0.24.0 // indirect
-	golang.org/x/tools v0.52.0 // indirect
-	honnef.co/go/tools v0.8.2 // indirect
-)
+require golang.org/x/sync v0.24.0 // indirect

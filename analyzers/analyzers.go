@@ -10,6 +10,7 @@ import (
 	"github.com/reloadvet/reloadvet/analyzers/directive"
 	"github.com/reloadvet/reloadvet/analyzers/layering"
 	"github.com/reloadvet/reloadvet/analyzers/rawspawn"
+	"github.com/reloadvet/reloadvet/analyzers/unjoined"
 	"github.com/reloadvet/reloadvet/internal/config"
 )
 
@@ -22,6 +23,7 @@ func All() []*analysis.Analyzer { return New(config.Default()) }
 func New(cfg *config.Config) []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		layering.New(cfg),
+		unjoined.New(cfg),
 		rawspawn.New(cfg),
 		crosscallback.New(cfg),
 		directive.New(cfg),
@@ -34,6 +36,8 @@ func Note(name string, cfg *config.Config) string {
 	switch name {
 	case "layering":
 		return layering.Note(cfg)
+	case "unjoined":
+		return unjoined.Note(cfg)
 	case "rawspawn":
 		return rawspawn.Note(cfg)
 	case "crosscallback":

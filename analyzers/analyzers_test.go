@@ -64,8 +64,8 @@ func TestDirectiveNames(t *testing.T) {
 			want = append(want, n)
 		}
 	}
-	if !slices.Equal(suppress.Names, want) {
-		t.Errorf("suppress.Names = %v, want %v", suppress.Names, want)
+	if !slices.Equal(suppress.Names(), want) {
+		t.Errorf("suppress.Names() = %v, want %v", suppress.Names(), want)
 	}
 }
 

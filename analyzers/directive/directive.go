@@ -42,7 +42,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 			continue
 		}
 		for _, n := range d.Names {
-			if !slices.Contains(suppress.Names, n) {
+			if !slices.Contains(suppress.Names(), n) {
 				report(pass, d, unknownNameMsg(n))
 			}
 		}
@@ -59,8 +59,8 @@ func report(pass *analysis.Pass, d *suppress.Directive, msg string) {
 
 func unknownNameMsg(n string) string {
 	msg := fmt.Sprintf("malformed directive: unknown analyzer %q", n)
-	if s := suggest.Closest(n, suppress.Names); s != "" {
+	if s := suggest.Closest(n, suppress.Names()); s != "" {
 		msg += fmt.Sprintf(", did you mean %q?", s)
 	}
-	return msg + " (accepted: " + strings.Join(suppress.Names, ", ") + ")"
+	return msg + " (accepted: " + strings.Join(suppress.Names(), ", ") + ")"
 }

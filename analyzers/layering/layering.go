@@ -42,7 +42,8 @@ func New(cfg *config.Config) *analysis.Analyzer {
 // dependencies, so that a package can see a cycle that runs through
 // packages it does not import directly.
 type edgesFact struct {
-	Edges []edge // sorted by From, then To
+	Layout string // the config's Layout when the fact was computed
+	Edges  []edge // sorted by From, then To
 }
 
 // An edge is a module importing another, with one import that shows it.
@@ -77,7 +78,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 	// non-test files, so that a package and its test variant export the same
 	// fact: the package as its importers see it.
 	seen, exported := graph{}, graph{}
-	deps := depFacts(pass, files)
+	deps := depFacts(pass, cfg, files)
 	for _, d := range deps {
 		seen.addAll(d.fact.Edges)
 		if !scope.InTestFile(pass.Fset, d.spec.Pos()) {
@@ -97,7 +98,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 		}
 	}
 	if len(exported) > 0 && pass.Pkg.Name() != "main" { // nothing imports main
-		pass.ExportPackageFact(&edgesFact{Edges: exported.edges()})
+		pass.ExportPackageFact(&edgesFact{Layout: cfg.Layout(), Edges: exported.edges()})
 	}
 	if len(own) > 0 {
 		reportCycles(pass, cfg, seen, own, deps)
@@ -111,7 +112,7 @@ type depFact struct {
 	fact *edgesFact
 }
 
-func depFacts(pass *analysis.Pass, files []*ast.File) []depFact {
+func depFacts(pass *analysis.Pass, cfg *config.Config, files []*ast.File) []depFact {
 	var deps []depFact
 	seen := map[*types.Package]bool{}
 	for _, f := range files {
@@ -121,8 +122,11 @@ func depFacts(pass *analysis.Pass, files []*ast.File) []depFact {
 				continue
 			}
 			seen[pkg] = true
+			// A fact computed under another layout (a driver's cache that
+			// outlived a config edit) names modules that may no longer
+			// exist: leave it out rather than report from it.
 			fact := new(edgesFact)
-			if pass.ImportPackageFact(pkg, fact) {
+			if pass.ImportPackageFact(pkg, fact) && fact.Layout == cfg.Layout() {
 				deps = append(deps, depFact{spec, fact})
 			}
 		}
@@ -264,10 +268,10 @@ func reportCycles(pass *analysis.Pass, cfg *config.Config, g graph, own []ownImp
 func reportCycle(pass *analysis.Pass, g graph, imp ownImport, scc []string, own []ownImport, deps []depFact) {
 	path := g.path(imp.To, imp.From, scc)
 	cycle := append([]string{imp.From}, path...)
+	// The message names the cycle only, not all modules tangled with it,
+	// so that an unrelated import elsewhere does not change it (and churn
+	// baselines keyed on messages).
 	msg := "module import cycle " + strings.Join(cycle, " -> ") + ": modules must form a DAG to be unloaded in order"
-	if len(scc) > len(cycle)-1 {
-		msg += fmt.Sprintf(" (the cycle is part of a strongly connected set: %s)", strings.Join(scc, ", "))
-	}
 	var rel []analysis.RelatedInformation
 	for i := 0; i+1 < len(cycle); i++ {
 		e := g[cycle[i]][cycle[i+1]]

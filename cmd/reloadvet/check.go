@@ -37,6 +37,10 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reloadvet: unknown -format %q (accepted: text, json, sarif)\n", opts.format)
 		return exitUsage
 	}
+	if err := checkBaselineFlags(opts); err != nil {
+		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
+		return exitUsage
+	}
 	dir := workDir()
 	cfg, cfgName, err := loadConfig(opts.configFile, dir)
 	if err != nil {
@@ -83,6 +87,13 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	if opts.fix || opts.diff {
 		return applyFixes(findings, opts, dir, stdout, stderr)
+	}
+	if opts.baseline != "" {
+		var err error
+		if findings, err = gate(findings, baselineKeys(graph, findings), opts, stderr); err != nil {
+			fmt.Fprintf(stderr, "reloadvet: %v\n", err)
+			return exitError
+		}
 	}
 	if err := write(stdout, findings, opts, dir, selected); err != nil {
 		fmt.Fprintf(stderr, "reloadvet: writing output: %v\n", err)
@@ -276,7 +287,10 @@ func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr i
 				errs = append(errs, err)
 				continue
 			}
-			fmt.Fprint(stdout, fix.Diff(displayPath(dir, name), old, res.Files[name]))
+			// The diff is the command's output: a failed write fails the run.
+			if _, err := io.WriteString(stdout, fix.Diff(displayPath(dir, name), old, res.Files[name])); err != nil {
+				errs = append(errs, fmt.Errorf("writing the diff: %w", err))
+			}
 			continue
 		}
 		if err := os.WriteFile(name, res.Files[name], 0o644); err != nil {

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -59,7 +61,9 @@ func (e *buildError) Error() string {
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
+		if err := os.RemoveAll(filepath.Dir(binPath)); err != nil {
+			fmt.Fprintf(os.Stderr, "removing the test binary: %v\n", err)
+		}
 	}
 	os.Exit(code)
 }
@@ -105,7 +109,7 @@ func runIn(t *testing.T, dir string, env []string, name string, args ...string) 
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatalf("running %s %v: %v", name, args, err)
@@ -345,7 +349,7 @@ func TestVerbose(t *testing.T) {
 	}
 	r := reloadvet(t, dir, "-v", "./...")
 	expectCode(t, r, exitClean)
-	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check"} {
+	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check", "unjoined: no config: checking every package but main"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("-v output lacks %q:\n%s", want, r.stderr)
 		}

@@ -28,6 +28,9 @@ type options struct {
 	context    int
 	verbose    bool
 
+	baseline       string // -baseline FILE
+	baselineUpdate bool   // -baseline-update
+
 	enable        map[string]*triState // -NAME
 	analyzerFlags map[string]*recorded // -NAME.flag, applied once the analyzers exist
 }
@@ -48,6 +51,8 @@ func newFlagSet(stderr io.Writer, opts *options) *flag.FlagSet {
 	fs.BoolVar(&opts.diff, "diff", false, "print suggested fixes as a unified diff instead of applying them")
 	fs.IntVar(&opts.context, "c", -1, "print offending lines with `N` lines of context")
 	fs.BoolVar(&opts.verbose, "v", false, "print the config in effect and what each analyzer checks")
+	fs.StringVar(&opts.baseline, "baseline", "", "report only findings not in the baseline `file`; write the file when it does not exist")
+	fs.BoolVar(&opts.baselineUpdate, "baseline-update", false, "rewrite the -baseline file with the current findings")
 	opts.enable = map[string]*triState{}
 	opts.analyzerFlags = map[string]*recorded{}
 	for _, a := range analyzers.All() {

@@ -19,7 +19,10 @@ func help(args []string, stdout, stderr io.Writer) int {
 		for _, a := range all {
 			fmt.Fprintf(tw, "  %s\t%s\n", a.Name, summaryOf(a))
 		}
-		tw.Flush()
+		if err := tw.Flush(); err != nil {
+			fmt.Fprintf(stderr, "reloadvet: writing help: %v\n", err)
+			return exitError
+		}
 		fmt.Fprintln(stdout, "\nRun 'reloadvet help NAME' for an analyzer's documentation and 'reloadvet -h' for flags.")
 		return exitClean
 	}

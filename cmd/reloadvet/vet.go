@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,11 +70,7 @@ func vetIdentity(stdout, stderr io.Writer) int {
 	h := sha256.New()
 	exe, err := os.Executable()
 	if err == nil {
-		var f *os.File
-		if f, err = os.Open(exe); err == nil {
-			_, err = io.Copy(h, f)
-			f.Close()
-		}
+		err = hashFile(h, exe)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "reloadvet: hashing executable: %v\n", err)
@@ -100,6 +97,17 @@ func vetIdentity(stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "reloadvet version devel config buildID=%x\n", h.Sum(nil))
 	return exitClean
+}
+
+// hashFile writes the content of the named file to h.
+func hashFile(h io.Writer, name string) (err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	_, err = io.Copy(h, f)
+	return err
 }
 
 // vetConfigPath returns the config in effect for packages in dir: the

@@ -10,6 +10,9 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/types"
@@ -50,6 +53,12 @@ type Config struct {
 	index *index
 }
 
+// Layout returns a short fingerprint of the modules, their patterns and the
+// layers: what decides which module owns a package and in which layer it
+// sits. Facts that depend on the layout carry it, so that a fact computed
+// under another config (a cache that outlived an edit) is recognised.
+func (c *Config) Layout() string { return c.idx().layout }
+
 // A Module is one reload unit.
 type Module struct {
 	// Name is how layers, diagnostics and the loader refer to the module.
@@ -63,6 +72,7 @@ type index struct {
 	patterns []ownedPattern
 	layer    map[string]int // module name -> 1-based layer
 	spawners map[string]bool
+	layout   string
 }
 
 type ownedPattern struct {
@@ -169,6 +179,13 @@ func buildIndex(c *Config) *index {
 	for _, s := range c.Spawners {
 		ix.spawners[s] = true
 	}
+	h := sha256.New()
+	// Encoding a struct of strings cannot fail.
+	_ = json.NewEncoder(h).Encode(struct {
+		Modules []Module
+		Layers  [][]string
+	}{c.Modules, c.Layers})
+	ix.layout = hex.EncodeToString(h.Sum(nil)[:8])
 	return ix
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"go/types"
 	"os"
@@ -26,7 +27,7 @@ func TestInvalid(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Load(%s) succeeded, want problems", file)
 			}
-			if _, ok := err.(Problems); !ok {
+			if probs := Problems(nil); !errors.As(err, &probs) {
 				t.Fatalf("Load(%s) error is %T, want Problems", file, err)
 			}
 			got := err.Error() + "\n"
@@ -206,5 +207,27 @@ func TestUnmatched(t *testing.T) {
 	want := `testdata/valid/example.yml:5:11: modules[1].packages: module database matches no package of this run (patterns: example.com/app/database/...); check them for a typo`
 	if got != want {
 		t.Errorf("Unmatched:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestLayout(t *testing.T) {
+	parse := func(src string) *Config {
+		t.Helper()
+		c, err := Parse("c.yml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	const base = "version: 1\nmodules: [{name: a, packages: [x/a]}, {name: b, packages: [x/b]}]\nlayers: [[a], [b]]\n"
+	a := parse(base)
+	if a.Layout() != parse("# a comment changes nothing\n"+base+"spawners: [x/a.Go]\ntests: true\n").Layout() {
+		t.Error("Layout changed with comments, spawners or tests, which do not decide ownership or layers")
+	}
+	if a.Layout() == parse(strings.Replace(base, "[[a], [b]]", "[[b], [a]]", 1)).Layout() {
+		t.Error("Layout did not change when the layers did")
+	}
+	if a.Layout() == parse(strings.Replace(base, "x/b]", "x/b/...]", 1)).Layout() {
+		t.Error("Layout did not change when a pattern did")
 	}
 }

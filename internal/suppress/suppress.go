@@ -26,9 +26,9 @@ import (
 	"github.com/reloadvet/reloadvet/internal/scope"
 )
 
-// Names are the analyzers a directive may name. The suite's test keeps the
-// list in step with the analyzers it runs.
-var Names = []string{"layering", "rawspawn", "crosscallback"}
+// Names returns the analyzers a directive may name. The suite's test keeps
+// the list in step with the analyzers it runs.
+func Names() []string { return []string{"layering", "unjoined", "rawspawn", "crosscallback"} }
 
 // Form is the accepted form of a directive, for messages.
 const Form = "//reloadvet:ignore NAME[,NAME] reason"
@@ -47,8 +47,10 @@ type Directive struct {
 }
 
 // spacedRE matches a comment that was meant as a directive but has a space
-// after the slashes, which Go's directive syntax does not allow.
-var spacedRE = regexp.MustCompile(`^//\s+reloadvet:`)
+// after the slashes, which Go's directive syntax does not allow. Only the
+// ignore verb counts: "// reloadvet:" alone also starts prose and YAML
+// examples in doc comments.
+var spacedRE = regexp.MustCompile(`^//\s+reloadvet:ignore\b`)
 
 // Parse returns the directives in the given files.
 func Parse(fset *token.FileSet, files []*ast.File) []*Directive {

@@ -19,6 +19,8 @@ var a = 1 //reloadvet:ignore layering trailing
 //reloadvet:ignore
 //reloadvet:nolint layering x
 // ordinary comment mentioning reloadvet:ignore
+//	      reloadvet:
+//	  a YAML example in a doc comment, above: not a directive
 `
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)

@@ -1,0 +1,42 @@
+package unjoined_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/reloadvet/reloadvet/analyzers/unjoined"
+	"github.com/reloadvet/reloadvet/internal/config"
+)
+
+// TestScenarios runs every scenario in one load, so that the standard
+// library packages they import are analysed (for facts) once.
+func TestScenarios(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer,
+		"waitgroup", "errgroup", "wggo", "donechan", "resultchan", "ownerjoin",
+		"pipeline", "loops", "deferjoin", "generics", "methodvalues", "closures",
+		"crosspkg/...",
+	)
+}
+
+// TestSpawners checks that spawns inside configured spawners are exempt
+// and calls to them are not spawns.
+func TestSpawners(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Parse("reloadvet.yml", []byte(`version: 1
+modules:
+  - {name: app, packages: ["spawners"]}
+layers: [[app]]
+spawners: [spawners.Spawn, "spawners.(*Supervisor).Go"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), unjoined.New(cfg), "spawners")
+}
+
+func TestSuppressed(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer, "suppressed")
+}

@@ -1,0 +1,325 @@
+package joins
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A Verdict is what Check concludes about one spawn.
+type Verdict int
+
+const (
+	// Unsure: the goroutine's end signal goes where this package cannot
+	// follow (a caller's group, an escaping channel, a callback).
+	Unsure Verdict = iota
+	// Joined: some function is shown to wait for the goroutine.
+	Joined
+	// NotJoined: the goroutine signals through Signal, which the
+	// spawning function owns alone, and it does not wait on every path.
+	NotJoined
+	// Silent: the goroutine signals nothing anyone could wait for.
+	Silent
+	// Owned: the goroutine signals through a field (Signal.Field()); the
+	// owner of that field must wait, which Check does not decide.
+	Owned
+)
+
+// A Result is the verdict on a spawn and what led to it.
+type Result struct {
+	Verdict Verdict
+	// Scoped is set with Joined when the spawning function itself (or
+	// a goroutine it waits for) waits on every path.
+	Scoped bool
+	// Signal is the Loc the goroutine signals its end through, in the
+	// function that owns it (the spawning function, or the function
+	// that made the closure the spawn is in).
+	Signal   Loc
+	SignalOp Op
+	// Escape and Select describe, for NotJoined, a path that returns
+	// without waiting: the return, and the select on the way that could
+	// have waited in another case. Escape is nil when nothing waits.
+	Escape *ssa.Return
+	Select *ssa.Select
+	// Add is set when the goroutine itself calls Add on the group it
+	// marks Done: a Wait may run before the Add and return early.
+	Add bool
+	// Listens are the Locs the goroutine receives from: what may tell it
+	// to stop.
+	Listens []Loc
+}
+
+// Check decides whether the goroutine of s is joined by its spawning
+// function.
+func (a *Analysis) Check(s Spawn) Result {
+	return a.check(s, map[ssa.Instruction]bool{})
+}
+
+func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
+	visiting[s.Instr] = true
+	defer delete(visiting, s.Instr)
+	var signals []Use
+	var listens []Loc
+	unknown := false
+	adds := map[Loc]bool{}
+	for _, u := range a.Uses(s) {
+		switch {
+		case u.Op.isSignal():
+			if u.Op != OpSend || !containsUse(signals, u.Loc) {
+				signals = append(signals, u)
+			}
+		case u.Op == OpAdd:
+			adds[u.Loc] = true
+		case u.Op == OpRecv:
+			listens = append(listens, u.Loc)
+		case u.Op == OpCallback, u.Op == OpNotify:
+			unknown = true
+		case u.Op == OpEscape:
+			if t := u.Loc.Type(); t != nil && isHandleType(t) {
+				unknown = true
+			}
+		}
+	}
+	if len(signals) == 0 {
+		switch {
+		case unknown:
+			return Result{Verdict: Unsure}
+		case !a.returns(s.Instr):
+			return Result{Verdict: Joined, Scoped: true}
+		}
+		return Result{Verdict: Silent, Listens: listens}
+	}
+	best := Result{Verdict: Unsure}
+	for i, sig := range signals {
+		r := a.checkSignal(s, sig, visiting)
+		r.Listens = listens
+		r.Add = adds[sig.Loc] && sig.Op == OpDone && s.Group == nil && a.addRaces(s, r.Signal)
+		if r.Add {
+			r.Verdict = NotJoined
+		}
+		if r.Verdict == Joined {
+			return r
+		}
+		if i == 0 || rank(r.Verdict) > rank(best.Verdict) {
+			best = r
+		}
+	}
+	return best
+}
+
+// rank orders the verdicts of a goroutine's several signals: one that is
+// joined wins (handled by the caller), then one we cannot judge, then the
+// owner's question, then a report.
+func rank(v Verdict) int {
+	switch v {
+	case Unsure:
+		return 3
+	case Owned:
+		return 2
+	}
+	return 1
+}
+
+func containsUse(us []Use, l Loc) bool {
+	for _, u := range us {
+		if u.Loc == l {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSignal judges one signal of the goroutine of s.
+func (a *Analysis) checkSignal(s Spawn, sig Use, visiting map[ssa.Instruction]bool) Result {
+	fn := s.Instr.Parent()
+	l := sig.Loc
+	res := Result{Signal: l, SignalOp: sig.Op}
+	if l.Root == nil {
+		res.Verdict = Unsure
+		return res
+	}
+	// Path by path in the spawning function.
+	if a.deferredBefore(s.Instr, l) {
+		res.Verdict, res.Scoped = Joined, true
+		return res
+	}
+	esc := a.pathsWait(fn, s.Instr.Block(), index(s.Instr)+1, l)
+	if esc == nil {
+		res.Verdict, res.Scoped = Joined, true
+		return res
+	}
+	if a.joinedByWaiter(fn, l, visiting) {
+		res.Verdict, res.Scoped = Joined, true
+		return res
+	}
+	// A spawn in a closure signalling a variable of an enclosing function:
+	// that function's waits count wherever they are.
+	if outer, ol, ok := lift(fn, l); ok {
+		res.Signal = ol
+		info := a.info(outer)
+		switch {
+		case info.waits[ol] || a.joinedByWaiter(outer, ol, visiting):
+			res.Verdict = Joined
+		case isLocal(ol) && !info.escapes[ol]:
+			res.Verdict = NotJoined
+		case ol.Field() != nil:
+			res.Verdict = Owned
+		default:
+			res.Verdict = Unsure
+		}
+		return res
+	}
+	switch {
+	case isLocal(l):
+		if a.info(fn).escapes[l] {
+			res.Verdict = Unsure
+			return res
+		}
+		res.Verdict = NotJoined
+		if a.info(fn).waits[l] {
+			res.Escape, res.Select = esc.ret, esc.sel
+		}
+	case l.Field() != nil:
+		res.Verdict = Owned
+	default:
+		res.Verdict = Unsure
+	}
+	return res
+}
+
+// joinedByWaiter reports whether another goroutine started in fn waits on
+// l and is itself joined: the closer of a pipeline.
+//
+//	go func() { wg.Wait(); close(out) }()
+//	for v := range out { ... }
+func (a *Analysis) joinedByWaiter(fn *ssa.Function, l Loc, visiting map[ssa.Instruction]bool) bool {
+	for _, s := range Spawns(fn) {
+		if visiting[s.Instr] {
+			continue
+		}
+		waits := false
+		for _, u := range a.Uses(s) {
+			if (u.Op == OpWait || u.Op == OpRecv) && u.Loc == l {
+				waits = true
+			}
+		}
+		if waits && a.check(s, visiting).Verdict == Joined {
+			return true
+		}
+	}
+	return false
+}
+
+// lift follows a Loc rooted at a free variable of a closure out to the
+// function that made the closure, as far as free variables go.
+func lift(fn *ssa.Function, l Loc) (*ssa.Function, Loc, bool) {
+	lifted := false
+	for {
+		fv, ok := l.Root.(*ssa.FreeVar)
+		if !ok || fn.Parent() == nil {
+			return fn, l, lifted
+		}
+		mc := closureOf(fn)
+		j := input(fn, fv) - len(fn.Params)
+		if mc == nil || j < 0 || j >= len(mc.Bindings) {
+			return nil, Loc{}, false
+		}
+		l = locOf(mc.Bindings[j]).under(l.Path)
+		fn = fn.Parent()
+		lifted = true
+	}
+}
+
+// closureOf returns the instruction that makes the closure fn in its
+// parent.
+func closureOf(fn *ssa.Function) *ssa.MakeClosure {
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				return mc
+			}
+		}
+	}
+	return nil
+}
+
+// fnInfo is what a function does to its own Locs, wherever in it.
+type fnInfo struct {
+	waits   map[Loc]bool // a wait or receive, possibly skipped
+	adds    map[Loc]bool
+	escapes map[Loc]bool
+}
+
+func (a *Analysis) info(fn *ssa.Function) fnInfo {
+	if a.infos == nil {
+		a.infos = map[*ssa.Function]fnInfo{}
+	}
+	if fi, ok := a.infos[fn]; ok {
+		return fi
+	}
+	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, adds: map[Loc]bool{}}
+	a.visit(fn, func(op Op, l Loc) {
+		switch op {
+		case OpWait, OpRecv:
+			fi.waits[l] = true
+		case OpAdd:
+			fi.adds[l] = true
+		case OpEscape, OpCallback:
+			fi.escapes[l] = true
+		}
+	})
+	a.infos[fn] = fi
+	return fi
+}
+
+// Pos returns the position of a return for messages: the return
+// statement, or the closing brace of a function that ends without one.
+func Pos(ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	type ender interface{ End() token.Pos }
+	if syn, ok := ret.Parent().Syntax().(ender); ok {
+		return syn.End() - 1
+	}
+	return ret.Parent().Pos()
+}
+
+// addRaces reports whether an Add the goroutine makes on l can race with
+// the Wait that joins it: l is a group of the function that owns it (or of
+// the function whose closure spawns), that function waits on it, and never
+// calls Add on it itself. A function that adds for its goroutines can let
+// them add for their own children; a group of another owner (a server's
+// serve group, set up by Serve itself) is that owner's business.
+//
+//	var wg sync.WaitGroup
+//	go func() { wg.Add(1); defer wg.Done() }()
+//	wg.Wait()
+func (a *Analysis) addRaces(s Spawn, l Loc) bool {
+	fn := s.Instr.Parent()
+	if outer, ol, ok := lift(fn, l); ok {
+		fn, l = outer, ol
+	}
+	if !isLocal(l) {
+		return false
+	}
+	fi := a.info(fn)
+	return fi.waits[l] && !fi.adds[l]
+}
+
+// LocOf returns the Loc of v in its function.
+func LocOf(v ssa.Value) Loc { return locOf(v) }
+
+// IsFresh reports whether v is a group or channel made where it is: a
+// make(chan), a new or composite-literal group, errgroup.WithContext, or
+// nil.
+func IsFresh(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.MakeChan, *ssa.Const:
+		return true
+	case *ssa.Alloc:
+		// new(T) or &T{}; &wg of a variable wg is shared with it.
+		return v.Comment == "new" || v.Comment == "complit"
+	}
+	return isLocal(Loc{Root: v})
+}

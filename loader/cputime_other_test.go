@@ -1,0 +1,7 @@
+//go:build !unix
+
+package loader
+
+import "testing"
+
+func cpuClock(b *testing.B) (report func()) { return func() {} }

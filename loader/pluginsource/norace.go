@@ -1,0 +1,5 @@
+//go:build !race
+
+package pluginsource
+
+const raceEnabled = false

@@ -1,0 +1,5 @@
+//go:build !((linux || darwin || freebsd) && cgo)
+
+package pluginsource
+
+const supported = false
