@@ -56,6 +56,19 @@
 // parameter that is never assigned after its declaration nor has its
 // address taken. Calls of time.AfterFunc and context.AfterFunc get no fix.
 //
+// With allow-scoped, a go statement is allowed when the function that
+// starts it is shown to wait for the goroutine on every path to a return
+// (a sync.WaitGroup or errgroup.Group it waits on, a channel it receives
+// from, a deferred wait), by the proof the unjoined analyzer uses. Such a
+// goroutine ends before its function returns, so it cannot outlive the
+// module. The proof sees only the package's own code: a wait inside a
+// function of another package is not seen, and the go statement is
+// reported. Turn it on in the config, or with the flag for one run
+// (-rawspawn.allow-scoped, which overrides the config either way):
+//
+//	rawspawn:
+//	  allow-scoped: true
+//
 // With no config, or a config without spawners, rawspawn has nothing to
 // check; drivers say so once in verbose output (see Note). _test.go files
 // are checked only with tests: true in the config or the -tests flag.

@@ -28,15 +28,27 @@ const name = "rawspawn"
 // use New with the config in effect.
 var Analyzer = New(config.Default())
 
-// New returns the rawspawn analyzer for the given config.
+// options are the settings of one instance, from the config and then its
+// flags.
+type options struct {
+	allowScoped bool
+}
+
+// New returns the rawspawn analyzer for the given config. Its flag
+// -allow-scoped (-rawspawn.allow-scoped in drivers) defaults to the
+// config's rawspawn.allow-scoped.
 func New(cfg *config.Config) *analysis.Analyzer {
-	return &analysis.Analyzer{
+	opts := &options{allowScoped: cfg.Rawspawn.AllowScoped}
+	a := &analysis.Analyzer{
 		Name:     name,
 		Doc:      analyzerdoc.MustExtract(doc, name),
 		URL:      "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/rawspawn",
 		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg) }),
+		Run:      suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg, opts) }),
 	}
+	a.Flags.BoolVar(&opts.allowScoped, "allow-scoped", opts.allowScoped,
+		"allow go statements that the function starting them waits for on every path; overrides rawspawn.allow-scoped of the config")
+	return a
 }
 
 // Note says, for a driver's -v output, why rawspawn has nothing to check
@@ -53,7 +65,7 @@ func Note(cfg *config.Config) string {
 	return ""
 }
 
-func run(pass *analysis.Pass, cfg *config.Config) error {
+func run(pass *analysis.Pass, cfg *config.Config, opts *options) error {
 	if Note(cfg) != "" {
 		return nil
 	}
@@ -67,6 +79,9 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 		module:   unit.Module.Name,
 		spawners: spawnerNames(cfg),
 		fixes:    newFixer(pass, cfg),
+	}
+	if opts.allowScoped {
+		c.scoped = newScopeProver(pass)
 	}
 	inScope := map[*ast.File]bool{}
 	for _, f := range unit.Files {
@@ -87,6 +102,7 @@ type checker struct {
 	module   string
 	spawners string // the configured spawners, for messages
 	fixes    *fixer
+	scoped   *scopeProver // nil unless allow-scoped
 
 	related     []analysis.RelatedInformation
 	relatedDone bool
@@ -124,6 +140,9 @@ func (c *checker) file(file inspector.Cursor) {
 //
 //	go s.flush(n)
 func (c *checker) goStmt(cur inspector.Cursor, stmt *ast.GoStmt) {
+	if c.scoped != nil && c.scoped.joined(stmt) {
+		return // allow-scoped: the spawning function waits for it
+	}
 	d := analysis.Diagnostic{
 		Pos:      stmt.Go,
 		End:      stmt.Go + token.Pos(len(token.GO.String())),

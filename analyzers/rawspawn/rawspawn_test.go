@@ -87,3 +87,40 @@ func TestNote(t *testing.T) {
 		}
 	}
 }
+
+func scopedConfig(t *testing.T, root string, allow bool) *config.Config {
+	return parse(t, fmt.Sprintf(`version: 1
+modules:
+  - {name: core, packages: ["%[1]s/core"]}
+  - {name: app, packages: ["%[1]s/app"]}
+layers: [[core], [app]]
+spawners: ["scoped/core.(*Handle).Go"]
+rawspawn: {allow-scoped: %[2]v}
+`, root, allow))
+}
+
+// TestAllowScoped checks the option from the config, and the flag turning
+// it on over a config that leaves it off.
+func TestAllowScoped(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(scopedConfig(t, "scoped", true)), "scoped/...")
+
+	a := rawspawn.New(scopedConfig(t, "scoped", false))
+	if err := a.Flags.Set("allow-scoped", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "scoped/...")
+}
+
+// TestAllowScopedOff checks that scoped goroutines are reported without
+// the option, and that the flag turns off what the config turns on.
+func TestAllowScopedOff(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(scopedConfig(t, "scopedoff", false)), "scopedoff/...")
+
+	a := rawspawn.New(scopedConfig(t, "scopedoff", true))
+	if err := a.Flags.Set("allow-scoped", "false"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "scopedoff/...")
+}
