@@ -287,8 +287,11 @@ func (c *checker) kept(e event) (finding, bool) {
 			how: by + " in a goroutine of " + c.pkgName(e.sink.Pkg) + " " + desc}, ok
 	case intoRuntime:
 		return finding{kind: inRuntime, hint: hint, how: by + " in " + holderOf(e.sink.Pkg)}, true
-	case intoParam:
+	case intoParam, intoOwner:
 		expr := c.argExprText(e)
+		if e.sink.Kind == intoOwner {
+			expr = "a goroutine of " + expr
+		}
 		switch e.root.kind {
 		case rootGlobal:
 			g := e.root.global

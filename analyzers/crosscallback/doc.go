@@ -45,11 +45,12 @@
 //
 // Where a callback goes is computed for every package, the standard
 // library included, and exported as facts: for each function, which
-// parameters that can hold a callback it retains, and into what (package-
-// level state of a package, its receiver or another argument, a goroutine
-// it starts and does not wait for, a runtime registration), or whether it
-// passes them to its result (sync.OnceFunc, http.StripPrefix) so that the
-// caller follows them on. The analysis follows values through variables,
+// parameters that can hold a callback it retains, or which fields of them,
+// and into what (package-level state of a package, its receiver or
+// another argument, or a field of one, a goroutine it starts and does not
+// wait for, owned by its receiver when it is a method, a runtime
+// registration), or whether it passes them to its result (sync.OnceFunc,
+// http.StripPrefix) so that the caller follows them on. The analysis follows values through variables,
 // fields, slices, maps, channels, closures and calls within a package. It
 // is one-sided on purpose: a call through an interface or a func value, or
 // an object returned by a call, is taken not to retain anything, so that

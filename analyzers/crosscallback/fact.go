@@ -25,6 +25,11 @@ const (
 	// intoResult: a result, so the caller holds it; not retention, but it
 	// lets a caller follow the value on (sync.OnceFunc, http.StripPrefix).
 	intoResult
+	// intoOwner: a goroutine that a method starts and does not wait for,
+	// which the object passed as parameter Sink.Index (its receiver) owns:
+	// the value is not stored in that object, but lives as long as it
+	// lets the goroutine run (sync.WaitGroup.Go, errgroup.Group.Go).
+	intoOwner
 )
 
 // A sink is one place a retained parameter goes.
@@ -55,6 +60,8 @@ func (s sink) String() string {
 		return t
 	case intoResult:
 		return "result"
+	case intoOwner:
+		return fmt.Sprintf("goroutine of param#%d", s.Index)
 	}
 	return "?"
 }
@@ -88,11 +95,14 @@ func (f *retainsFact) String() string {
 		sinks := make([]string, len(p.Sinks))
 		for j, s := range p.Sinks {
 			sinks[j] = s.String()
-			if s.Kind == intoParam && s.Index == 0 && f.Method {
+			switch {
+			case s.Kind == intoParam && s.Index == 0 && f.Method:
 				sinks[j] = "receiver"
 				if s.Part > 0 {
 					sinks[j] += "." + s.Field
 				}
+			case s.Kind == intoOwner && s.Index == 0 && f.Method:
+				sinks[j] = "goroutine of receiver"
 			}
 		}
 		parts[i] = p.Name + ": " + strings.Join(sinks, ", ")

@@ -364,7 +364,7 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 		return
 	}
 	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p}
-	if s.Kind != intoParam {
+	if s.Kind != intoParam && s.Kind != intoOwner {
 		f.events = append(f.events, ev)
 		return
 	}
@@ -373,6 +373,9 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 	}
 	ev.obj = cc.Args[s.Index]
 	for _, r := range f.a.roots(ev.obj) {
+		if r.kind == rootLocal && s.Kind == intoOwner {
+			continue // a goroutine of the function's own object goes with it
+		}
 		if r.kind == rootLocal {
 			field := topField(ev.obj, r.local)
 			if field < 0 && ev.obj == r.local && s.Part > 0 {

@@ -292,8 +292,14 @@ func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 	case evStore:
 		return a.rootSink(fn, e.root, e.obj, 0, i)
 	case evCall:
-		if e.sink.Kind == intoParam {
+		switch e.sink.Kind {
+		case intoParam:
 			return a.rootSink(fn, e.root, e.obj, e.sink.Part, i)
+		case intoOwner:
+			if e.root.kind == rootParam {
+				return sink{Kind: intoOwner, Index: e.root.index}, e.root.index != i
+			}
+			return a.rootSink(fn, e.root, e.obj, 0, i) // a goroutine of a global object
 		}
 		return e.sink, true
 	case evGo:
@@ -301,7 +307,7 @@ func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 			return sink{}, false
 		}
 		if fn.Signature.Recv() != nil {
-			return sink{Kind: intoParam, Index: 0}, i != 0 // the receiver owns its goroutines
+			return sink{Kind: intoOwner, Index: 0}, i != 0 // the receiver owns its goroutines
 		}
 		return sink{Kind: intoGo, Pkg: a.pass.Pkg.Path()}, true
 	case evReturn:

@@ -53,6 +53,13 @@ func (a *App) Serving() { // want Serving:`retains\(a: global facts/lib\)`
 	withStats.Serve() // want `method value a\.tick of module app is kept by lib\.\(\*Server\)\.Serve in package-level state of lib`
 }
 
+// Pools hands callbacks to goroutines of pools.
+func (a *App) Pools() { // want Pools:`retains\(a: global facts/lib\)`
+	pool := &lib.Pool{}
+	pool.Go(a.tick)       // ok: the goroutine belongs to the module's own pool
+	lib.Shared.Go(a.tick) // want `method value a\.tick of module app is kept by lib\.\(\*Pool\)\.Go in a goroutine of lib\.Shared, package-level state of lib \(no module\), which outlives app`
+}
+
 type pair struct {
 	cb  func()
 	ctx context.Context

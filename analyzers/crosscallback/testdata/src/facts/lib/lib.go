@@ -110,3 +110,11 @@ var registered []*Stats
 func (s *Server) Handle(f func()) { s.handlers = append(s.handlers, f) } // want Handle:`retains\(f: receiver\.handlers\)`
 
 func (s *Server) Serve() { registered = append(registered, s.Stats) } // want Serve:`retains\(s\.Stats: global facts/lib\)`
+
+// Pool runs funcs on goroutines it owns.
+type Pool struct{ n int }
+
+func (p *Pool) Go(f func()) { go f() } // want Go:`retains\(f: goroutine of receiver\)`
+
+// Shared is the process-wide pool.
+var Shared = &Pool{}
