@@ -188,6 +188,9 @@ func (f *flow) read(v, p ssa.Value, field int, addr bool) {
 		if field >= 0 && !f.holds(v, field) {
 			return // another field: not what was stored
 		}
+		if !addr && field < 0 && f.reload(v, p, vp) {
+			return
+		}
 		if addr {
 			f.add(p, asContainer, vp)
 		} else {
@@ -202,6 +205,57 @@ func (f *flow) read(v, p ssa.Value, field int, addr bool) {
 		vp = field + 1
 	}
 	f.add(p, asValue, vp)
+}
+
+// reload follows p, loaded from the variable v, as the container that was
+// stored in v, with the fields that hold the followed value: a pointer to a
+// struct kept in a local variable (or one captured by a closure) is still
+// that struct. It reports whether v held such a container.
+func (f *flow) reload(v, p ssa.Value, part int) bool {
+	found := false
+	for _, st := range f.a.storesInto(v) {
+		set, ok := f.fields[st.Val]
+		if f.mode[st.Val] != asContainer || !ok {
+			continue
+		}
+		found = true
+		into := f.fields[p]
+		if into == nil {
+			into = map[int]bool{}
+			f.fields[p] = into
+		}
+		for i := range set {
+			into[i] = true
+		}
+	}
+	if found {
+		f.add(p, asContainer, part)
+	}
+	return found
+}
+
+// storesInto returns the stores of whole values into a local variable, or
+// into the variable a closure's free variable is bound to.
+func (a *pkgAnalysis) storesInto(v ssa.Value) []*ssa.Store {
+	var cells []ssa.Value
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		cells = []ssa.Value{v}
+	case *ssa.FreeVar:
+		cells = a.bindings(v)
+	}
+	var out []*ssa.Store
+	for _, c := range cells {
+		if c.Referrers() == nil {
+			continue
+		}
+		for _, ref := range *c.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == c {
+				out = append(out, st)
+			}
+		}
+	}
+	return out
 }
 
 // run follows every queued value to its uses.
@@ -378,8 +432,8 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 		}
 		if r.kind == rootLocal {
 			field := topField(ev.obj, r.local)
-			if field < 0 && ev.obj == r.local && s.Part > 0 {
-				field = s.Part - 1 // the callee says which field
+			if field < 0 && s.Part > 0 {
+				field = s.Part - 1 // the object itself: the callee says which field
 			}
 			f.fill(r.local, field, p)
 			continue

@@ -49,6 +49,10 @@ func (a *App) Serving() { // want Serving:`retains\(a: global facts/lib\)`
 	srv.Handle(a.tick) // ok: the server is the module's own
 	srv.Serve()        // ok: Serve keeps the server's stats, not its handlers
 
+	captured := &lib.Server{}
+	captured.Handle(a.tick)
+	defer func() { captured.Serve() }() // ok: the closure sees the same server, still without stats
+
 	withStats := &lib.Server{Stats: &lib.Stats{OnReport: a.tick}}
 	withStats.Serve() // want `method value a\.tick of module app is kept by lib\.\(\*Server\)\.Serve in package-level state of lib`
 }
