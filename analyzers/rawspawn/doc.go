@@ -63,7 +63,9 @@
 // goroutine ends before its function returns, so it cannot outlive the
 // module. The proof sees only the package's own code: a wait inside a
 // function of another package is not seen, and the go statement is
-// reported. Turn it on in the config, or with the flag for one run
+// reported. It takes a send or close on a channel as the goroutine's end,
+// so a goroutine that only says it has started and keeps running is
+// allowed too; keep the option off where that pattern is common. Turn it on in the config, or with the flag for one run
 // (-rawspawn.allow-scoped, which overrides the config either way):
 //
 //	rawspawn:

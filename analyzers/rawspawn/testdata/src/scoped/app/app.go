@@ -44,3 +44,17 @@ func Leaves(skip bool) {
 func Detached() {
 	go work(3) // want `direct goroutine in module app`
 }
+
+// StartsOnly waits for the goroutine to say it has started, not for it to
+// end. The proof takes the send as the goroutine's end signal: a known
+// limit of internal/joins, which allow-scoped inherits.
+func StartsOnly() {
+	started := make(chan struct{})
+	go func() { // ok: allowed by allow-scoped, though the goroutine keeps running (a limit of the proof)
+		started <- struct{}{}
+		for {
+			work(4)
+		}
+	}()
+	<-started
+}
