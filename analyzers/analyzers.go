@@ -6,8 +6,10 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/reloadvet/reloadvet/analyzers/crosscallback"
 	"github.com/reloadvet/reloadvet/analyzers/directive"
 	"github.com/reloadvet/reloadvet/analyzers/layering"
+	"github.com/reloadvet/reloadvet/analyzers/rawspawn"
 	"github.com/reloadvet/reloadvet/analyzers/unjoined"
 	"github.com/reloadvet/reloadvet/internal/config"
 )
@@ -22,6 +24,8 @@ func New(cfg *config.Config) []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		layering.New(cfg),
 		unjoined.New(cfg),
+		rawspawn.New(cfg),
+		crosscallback.New(cfg),
 		directive.New(cfg),
 	}
 }
@@ -34,6 +38,10 @@ func Note(name string, cfg *config.Config) string {
 		return layering.Note(cfg)
 	case "unjoined":
 		return unjoined.Note(cfg)
+	case "rawspawn":
+		return rawspawn.Note(cfg)
+	case "crosscallback":
+		return crosscallback.Note(cfg)
 	}
 	return ""
 }

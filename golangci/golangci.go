@@ -220,7 +220,7 @@ func settingsProblems(err error) error {
 // settingKeys returns the keys the settings accept: config, then the json
 // names of config.Config's fields.
 func settingKeys() []string {
-	return []string{"config", "version", "modules", "layers", "spawners", "tests"}
+	return []string{"config", "version", "modules", "layers", "spawners", "tests", "rawspawn"}
 }
 
 func isTopLevelKey(path string) bool {

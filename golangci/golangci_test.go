@@ -157,10 +157,10 @@ func TestBadSettings(t *testing.T) {
 			`linters.settings.custom.reloadvet.settings.modules[0].pakages: unknown key "pakages", did you mean "packages"? (accepted: name, packages)`,
 		}},
 		{"misspelt top-level key", map[string]any{"confg": "x.yml"}, []string{
-			`linters.settings.custom.reloadvet.settings.confg: unknown key "confg", did you mean "config"? (accepted: config, version, modules, layers, spawners, tests)`,
+			`linters.settings.custom.reloadvet.settings.confg: unknown key "confg", did you mean "config"? (accepted: config, version, modules, layers, spawners, tests, rawspawn)`,
 		}},
 		{"wrong type", map[string]any{"config": 3}, []string{
-			`linters.settings.custom.reloadvet.settings: decoding settings: json: cannot unmarshal number into Go struct field Settings.config of type string (accepted: config, version, modules, layers, spawners, tests)`,
+			`linters.settings.custom.reloadvet.settings: decoding settings: json: cannot unmarshal number into Go struct field Settings.config of type string (accepted: config, version, modules, layers, spawners, tests, rawspawn)`,
 		}},
 		{"invalid inline config", unknownLayer, []string{
 			`linters.settings.custom.reloadvet.settings.layers[1][1]: unknown module "databse" (accepted: modules declared under modules: core, api)`,

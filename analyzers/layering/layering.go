@@ -14,6 +14,7 @@ import (
 
 	"github.com/reloadvet/reloadvet/internal/analyzerdoc"
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/configpos"
 	"github.com/reloadvet/reloadvet/internal/scope"
 	"github.com/reloadvet/reloadvet/internal/suppress"
 )
@@ -87,7 +88,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 	}
 	var own []ownImport
 	if owner := cfg.Owner(pass.Pkg.Path()); owner != nil {
-		rel := &related{pass: pass, cfg: cfg}
+		rel := configpos.New(pass, cfg)
 		own = crossings(pass, cfg, owner, files)
 		for _, imp := range own {
 			seen.add(imp.edge)
@@ -170,7 +171,7 @@ func crossings(pass *analysis.Pass, cfg *config.Config, owner *config.Module, fi
 // checkLayers reports an import that goes up or sideways.
 //
 //	import "example.com/app/admin/users" // from a module in the same or a lower layer than admin
-func checkLayers(pass *analysis.Pass, cfg *config.Config, rel *related, imp ownImport) {
+func checkLayers(pass *analysis.Pass, cfg *config.Config, rel *configpos.File, imp ownImport) {
 	var category, rule string
 	switch cfg.Direction(imp.From, imp.To) {
 	case config.Down:
@@ -186,45 +187,8 @@ func checkLayers(pass *analysis.Pass, cfg *config.Config, rel *related, imp ownI
 		End:      imp.spec.End(),
 		Category: category,
 		Message:  fmt.Sprintf("module %s (layer %d) imports module %s (layer %d): %s", imp.From, from, imp.To, to, rule),
-		Related:  rel.layers(imp.From, imp.To),
+		Related:  append(rel.Layer(imp.From), rel.Layer(imp.To)...),
 	})
-}
-
-// related builds related information that points into the config file.
-// The file is added to the pass's FileSet the first time it is needed.
-type related struct {
-	pass *analysis.Pass
-	cfg  *config.Config
-	file *token.File
-}
-
-func (r *related) layers(modules ...string) []analysis.RelatedInformation {
-	var out []analysis.RelatedInformation
-	for _, m := range modules {
-		if pos := r.pos(m); pos.IsValid() {
-			out = append(out, analysis.RelatedInformation{
-				Pos:     pos,
-				Message: fmt.Sprintf("module %s is declared in layer %d", m, r.cfg.Layer(m)),
-			})
-		}
-	}
-	return out
-}
-
-func (r *related) pos(module string) token.Pos {
-	p, ok := r.cfg.LayerPos(module)
-	name, data := r.cfg.File()
-	if !ok || name == "" {
-		return token.NoPos
-	}
-	if r.file == nil {
-		r.file = r.pass.Fset.AddFile(name, -1, len(data))
-		r.file.SetLinesForContent(data)
-	}
-	if p.Line > r.file.LineCount() {
-		return token.NoPos
-	}
-	return r.file.LineStart(p.Line) + token.Pos(p.Col-1)
 }
 
 // reportCycles reports each cycle among modules that the package's own

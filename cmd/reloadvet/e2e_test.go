@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -349,7 +350,7 @@ func TestVerbose(t *testing.T) {
 	}
 	r := reloadvet(t, dir, "-v", "./...")
 	expectCode(t, r, exitClean)
-	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check", "unjoined: no config: checking every package but main"} {
+	for _, want := range []string{"no config file found: using defaults", "layering: no config: nothing to check", "unjoined: no config: checking every package but main", "rawspawn: no config: nothing to check", "crosscallback: no config: nothing to check"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("-v output lacks %q:\n%s", want, r.stderr)
 		}
@@ -360,7 +361,7 @@ func TestHelp(t *testing.T) {
 	t.Parallel()
 	r := reloadvet(t, ".", "help")
 	expectCode(t, r, exitClean)
-	if !strings.Contains(r.stdout, "  layering   reports imports between modules") {
+	if !regexp.MustCompile(`(?m)^  layering +reports imports between modules`).MatchString(r.stdout) {
 		t.Errorf("help does not list layering with its summary:\n%s", r.stdout)
 	}
 	r = reloadvet(t, ".", "help", "layering")

@@ -44,6 +44,8 @@ type Config struct {
 	// Tests makes the analyzers check _test.go files too (the -tests flag
 	// turns it on for one run).
 	Tests bool `json:"tests"`
+	// Rawspawn holds the options of the rawspawn analyzer.
+	Rawspawn RawspawnOptions `json:"rawspawn"`
 
 	file string         // as given to Load or Parse; "" when built in Go
 	data []byte         // the file's content, for positions in diagnostics
@@ -58,6 +60,14 @@ type Config struct {
 // sits. Facts that depend on the layout carry it, so that a fact computed
 // under another config (a cache that outlived an edit) is recognised.
 func (c *Config) Layout() string { return c.idx().layout }
+
+// RawspawnOptions are the options of the rawspawn analyzer.
+type RawspawnOptions struct {
+	// AllowScoped lets a module start a goroutine with a go statement when
+	// the function that starts it is shown to wait for it on every path
+	// (the -rawspawn.allow-scoped flag overrides it for one run).
+	AllowScoped bool `json:"allow-scoped"`
+}
 
 // A Module is one reload unit.
 type Module struct {

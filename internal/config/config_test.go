@@ -231,3 +231,16 @@ func TestLayout(t *testing.T) {
 		t.Error("Layout did not change when a pattern did")
 	}
 }
+
+func TestRawspawnOptions(t *testing.T) {
+	c, err := Load("testdata/valid/rawspawn.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Rawspawn.AllowScoped {
+		t.Error("rawspawn.allow-scoped: true decoded as false")
+	}
+	if Default().Rawspawn.AllowScoped {
+		t.Error("allow-scoped is on by default")
+	}
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 	"strings"
@@ -64,4 +65,11 @@ func spawnerNames(fn *types.Func) []string {
 	}
 	typ := named.Origin().Obj().Name()
 	return []string{pkg + "." + typ + "." + fn.Name(), pkg + ".(*" + typ + ")." + fn.Name()}
+}
+
+// SpawnerPos returns the position in the config file of the i-th entry of
+// spawners.
+func (c *Config) SpawnerPos(i int) (Pos, bool) {
+	p, ok := c.pos[fmt.Sprintf("spawners[%d]", i)]
+	return p, ok
 }

@@ -28,7 +28,7 @@ import (
 
 // Names returns the analyzers a directive may name. The suite's test keeps
 // the list in step with the analyzers it runs.
-func Names() []string { return []string{"layering", "unjoined"} }
+func Names() []string { return []string{"layering", "unjoined", "rawspawn", "crosscallback"} }
 
 // Form is the accepted form of a directive, for messages.
 const Form = "//reloadvet:ignore NAME[,NAME] reason"

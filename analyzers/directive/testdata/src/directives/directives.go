@@ -19,12 +19,12 @@ var noReason = 3
 //reloadvet:ignore
 var noName = 4
 
-// want +2 `malformed directive: unknown analyzer "layring", did you mean "layering"\? \(accepted: layering, unjoined\)`
+// want +2 `malformed directive: unknown analyzer "layring", did you mean "layering"\? \(accepted: layering, unjoined, rawspawn, crosscallback\)`
 
 //reloadvet:ignore layring legacy import
 var typo = 5
 
-// want +2 `malformed directive: unknown analyzer "bogus" \(accepted: layering, unjoined\)`
+// want +2 `malformed directive: unknown analyzer "bogus" \(accepted: layering, unjoined, rawspawn, crosscallback\)`
 
 //reloadvet:ignore layering,bogus legacy import
 var oneUnknown = 5

@@ -1,0 +1,115 @@
+package crosscallback
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/reloadvet/reloadvet/internal/analyzerdoc"
+	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/configpos"
+	"github.com/reloadvet/reloadvet/internal/scope"
+	"github.com/reloadvet/reloadvet/internal/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+const name = "crosscallback"
+
+// Analyzer is crosscallback without a config: it has nothing to check.
+// Drivers use New with the config in effect.
+var Analyzer = New(config.Default())
+
+// New returns the crosscallback analyzer for the given config.
+func New(cfg *config.Config) *analysis.Analyzer {
+	table := tableIndex()
+	return &analysis.Analyzer{
+		Name:      name,
+		Doc:       analyzerdoc.MustExtract(doc, name),
+		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/crosscallback",
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+		FactTypes: []analysis.Fact{new(retainsFact)},
+		Run: suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) {
+			return nil, run(pass, cfg, table)
+		}),
+	}
+}
+
+// Note says, for a driver's -v output, why crosscallback has nothing to
+// check under cfg, or returns "".
+func Note(cfg *config.Config) string {
+	switch {
+	case !cfg.Present():
+		return "no config: nothing to check"
+	case len(cfg.Modules) == 0:
+		return "no modules configured: nothing to check"
+	}
+	return ""
+}
+
+func run(pass *analysis.Pass, cfg *config.Config, table map[string]*registration) error {
+	if Note(cfg) != "" {
+		return nil
+	}
+	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	a := &pkgAnalysis{
+		pass:      pass,
+		cfg:       cfg,
+		table:     table,
+		ssa:       res,
+		index:     newIndex(res.Pkg, res.SrcFuncs, skipTests(pass, cfg)),
+		summaries: map[*ssa.Function]summary{},
+		facts:     map[*types.Func]*retainsFact{},
+		holds:     map[types.Type]bool{},
+		carry:     map[types.Type]bool{},
+		joins:     map[*ssa.Function]bool{},
+	}
+	// Facts are computed for every package, module or not, so that a
+	// module's call into the standard library or a lower layer knows what
+	// the callee keeps.
+	if !opaque(pass.Pkg.Path()) {
+		a.summarizeAll()
+		a.exportFacts()
+	}
+
+	unit, ok := scope.Of(pass, cfg, scope.Modules)
+	if !ok {
+		return nil
+	}
+	a.module = unit.Module
+	files := map[*token.File]*ast.File{}
+	for _, f := range unit.Files {
+		files[pass.Fset.File(f.FileStart)] = f
+	}
+	c := &checker{
+		a:       a,
+		module:  unit.Module,
+		layer:   unit.Layer,
+		files:   files,
+		cfgFile: configpos.New(pass, cfg),
+		pending: map[token.Pos]*pendingDiag{},
+		handles: map[*types.Named]bool{},
+	}
+	c.run()
+	return nil
+}
+
+// skipTests returns the filter that leaves out functions written in
+// _test.go files, unless the config checks tests.
+func skipTests(pass *analysis.Pass, cfg *config.Config) func(*ssa.Function) bool {
+	return func(fn *ssa.Function) bool {
+		return !cfg.Tests && scope.InTestFile(pass.Fset, fn.Pos())
+	}
+}
+
+// ownedByModule reports whether the package with the given path belongs
+// to the module being checked.
+func (a *pkgAnalysis) ownedByModule(path string) bool {
+	return a.module != nil && a.cfg.Owner(path) == a.module
+}

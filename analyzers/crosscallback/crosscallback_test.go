@@ -1,0 +1,189 @@
+package crosscallback_test
+
+import (
+	"bytes"
+	"encoding/gob"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/reloadvet/reloadvet/analyzers/crosscallback"
+	"github.com/reloadvet/reloadvet/internal/config"
+)
+
+func parse(t *testing.T, yaml string) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse("reloadvet.yml", []byte(yaml))
+	if err != nil {
+		t.Fatalf("test config: %v", err)
+	}
+	return cfg
+}
+
+// TestHooks checks hazards beside the right idioms with the standard
+// library: the default mux and a local mux, discarded and kept undo
+// values, spawner and handle calls, synchronous callbacks.
+func TestHooks(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: core, packages: ["hooks/core"]}
+  - {name: service, packages: ["hooks/service"]}
+layers: [[core], [service]]
+spawners: ["hooks/core.(*Handle).Go"]
+`)
+	results := analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "hooks/...")
+	// The scenario imports net/http and with it much of the standard
+	// library: a fair sample for the fact budget.
+	t.Run("FactBudget", func(t *testing.T) { checkFactBudget(t, results) })
+}
+
+// TestFacts checks the facts computed for each way of retaining a
+// parameter, and their use at the call sites of a module.
+func TestFacts(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: app, packages: ["facts/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "facts/...")
+}
+
+// TestOutside checks objects a module got from outside: DI registries in
+// parameters and fields, the host's default registry reached through an
+// unexported function, channels and maps, beside the module's own objects
+// and its handle.
+func TestOutside(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: core, packages: ["outside/core"]}
+  - {name: app, packages: ["outside/app"]}
+layers: [[core], [app]]
+spawners: ["outside/core.(*Handle).Go"]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "outside/...")
+}
+
+// TestLayers checks which modules' state outlives a module: lower layers
+// and no module, not its own packages, peers or higher layers.
+func TestLayers(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: base, packages: ["layers/base"]}
+  - {name: svc, packages: ["layers/svc/..."]}
+  - {name: peer, packages: ["layers/peer"]}
+  - {name: top, packages: ["layers/top"]}
+layers: [[base], [svc, peer], [top]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "layers/...")
+}
+
+// TestGenerics checks generic registries and functions, instantiated by a
+// module.
+func TestGenerics(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: app, packages: ["generics/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "generics/...")
+}
+
+// TestTyped checks values of a module's types handed over as interfaces
+// with methods, beside values handed over as data.
+func TestTyped(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: app, packages: ["typed/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "typed/...")
+}
+
+func TestNoConfig(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), crosscallback.Analyzer, "noconfig/...")
+}
+
+func TestSuppressed(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: svc, packages: ["suppressed/svc"]}
+layers: [[svc]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "suppressed/...")
+}
+
+func TestNote(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		cfg  *config.Config
+		want string
+	}{
+		{config.Default(), "no config: nothing to check"},
+		{parse(t, "version: 1\n"), "no modules configured: nothing to check"},
+		{parse(t, "version: 1\nmodules: [{name: a, packages: [x/a]}]\nlayers: [[a]]\n"), ""},
+	}
+	for _, tc := range cases {
+		if got := crosscallback.Note(tc.cfg); got != tc.want {
+			t.Errorf("Note() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// Fact budgets: what one fact, and the facts of one package, may cost in
+// the gob encoding drivers store them in.
+const (
+	factBudget    = 200  // bytes per fact, after the first of a package
+	packageBudget = 8192 // bytes for all facts of one package
+)
+
+// checkFactBudget encodes the facts of every package the results saw, one
+// gob stream per package as drivers do, and checks them against the
+// budgets.
+func checkFactBudget(t *testing.T, results []*analysistest.Result) {
+	t.Helper()
+	byPkg := map[*types.Package][]analysis.ObjectFact{}
+	seen := map[types.Object]bool{}
+	for _, r := range results {
+		for _, f := range r.Action.AllObjectFacts() {
+			if !seen[f.Object] {
+				seen[f.Object] = true
+				byPkg[f.Object.Pkg()] = append(byPkg[f.Object.Pkg()], f)
+			}
+		}
+	}
+	if len(byPkg) < 20 {
+		t.Fatalf("facts of only %d packages: the budget test needs the standard library's", len(byPkg))
+	}
+	total, count, largest := 0, 0, 0
+	for pkg, facts := range byPkg {
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		for i, f := range facts {
+			before := buf.Len()
+			if err := enc.Encode(f.Fact); err != nil {
+				t.Fatal(err)
+			}
+			size := buf.Len() - before
+			if i > 0 && size > factBudget {
+				t.Errorf("fact of %s is %d bytes, over the budget of %d: %v", f.Object, size, factBudget, f.Fact)
+			}
+			largest = max(largest, size)
+		}
+		if buf.Len() > packageBudget {
+			t.Errorf("facts of %s are %d bytes, over the budget of %d", pkg.Path(), buf.Len(), packageBudget)
+		}
+		total += buf.Len()
+		count += len(facts)
+	}
+	t.Logf("%d facts in %d packages, %d bytes encoded, largest %d", count, len(byPkg), total, largest)
+}

@@ -1,0 +1,132 @@
+// Package crosscallback defines an Analyzer that reports callbacks of a
+// module handed to storage that outlives the module.
+//
+// # Analyzer crosscallback
+//
+// crosscallback: reports callbacks of a module kept by state that outlives the module
+//
+// When a module is unloaded, its code must no longer run. A func value
+// whose code belongs to module M (a func literal written in M, a function
+// or method declared in M, a method value of one of M's types), or a value
+// of one of M's types handed over as an interface with methods (an
+// http.Handler, a driver.Driver), can still be called after M is gone if
+// something that lives longer keeps it: package-level state of a package
+// in a lower layer or in no module, a goroutine such a package starts, a
+// registration with the runtime, or an object M was given from outside.
+//
+// Given this config:
+//
+//	modules:
+//	  - {name: core,    packages: ["example.com/app/core/..."]}
+//	  - {name: service, packages: ["example.com/app/service/..."]}
+//	layers: [[core], [service]]
+//	spawners: ["example.com/app/core.(*Handle).Go"]
+//
+// these are wrong, because util (no module), the default mux and the bus
+// of core all outlive service:
+//
+//	func (s *Service) Start(bus *core.Bus) {
+//		util.AddHook(s.Flush)            // method value s.Flush of module service is kept by util.AddHook in package-level state of util (no module), which outlives service
+//		http.HandleFunc("/stats", s.serve) // ... is kept by http.HandleFunc in package-level state of http (no module), ...
+//		bus.Subscribe(s.onEvent)         // ... is kept by core.(*Bus).Subscribe in bus, a *core.Bus of core (module core, layer 1) that service got from outside as parameter bus of Start, ...
+//		time.AfterFunc(time.Minute, s.expire) // ... is kept by time.AfterFunc in a runtime timer, ...: keep the *time.Timer it returns and use it to undo the registration at unload
+//	}
+//
+// Right: keep callbacks in the module's own objects, and keep what undoes
+// a registration so that the module can undo it at unload.
+//
+//	func (s *Service) Start(h *core.Handle, bus *core.Bus) {
+//		mux := http.NewServeMux() // the module's own mux goes with the module
+//		mux.HandleFunc("/stats", s.serve)
+//		unsubscribe := bus.On(s.onEvent) // On returns what undoes it, and it is kept
+//		h.OnUnload(unsubscribe)
+//		h.Go(s.flushLoop) // a configured spawner joins what it is given
+//	}
+//
+// Where a callback goes is computed for every package, the standard
+// library included, and exported as facts: for each function, which
+// parameters that can hold a callback it retains, or which fields of them,
+// and into what (package-level state of a package, its receiver or
+// another argument, or a field of one, a goroutine it starts and does not
+// wait for, owned by its receiver when it is a method, a runtime
+// registration), or whether it passes them to its result (sync.OnceFunc,
+// http.StripPrefix) so that the caller follows them on. The analysis follows values through variables,
+// fields, slices, maps, channels, closures and calls within a package. It
+// is one-sided on purpose: a call through an interface or a func value, or
+// an object returned by a call, is taken not to retain anything, so that
+// what is reported is there.
+//
+// Some registrations cannot be seen by analysing the standard library;
+// they come from a built-in table:
+//
+//	time.AfterFunc, context.AfterFunc        kept until stopped; undone by the returned *time.Timer / stop func
+//	runtime.SetFinalizer, runtime.AddCleanup  kept by the runtime; AddCleanup is undone by the returned runtime.Cleanup
+//	http.Handle, http.HandleFunc            kept by http.DefaultServeMux
+//	(*http.ServeMux).Handle, HandleFunc     kept by the mux
+//	expvar.Publish, sql.Register, rpc.Register, rpc.RegisterName, image.RegisterFormat, slog.SetDefault
+//	                                        kept in package-level state
+//	(*rpc.Server).Register, RegisterName    kept by the server
+//	(*atomic.Value).Store, Swap, CompareAndSwap, the same of atomic.Pointer,
+//	(*sync.Map).Store, LoadOrStore, Swap, CompareAndSwap
+//	                                        kept by the receiver
+//	(*sync.Pool).Get, Put                   kept only until the next garbage collection: not retained
+//
+// The runtime's own bookkeeping (the runtime, internal/runtime/...,
+// internal/abi and the race and sanitizer hooks) is not analysed.
+//
+// A retention is not reported when:
+//
+//   - the registration returns what undoes it (a func taking nothing, or a
+//     value with a Stop, Cancel, Close, Unregister, Unsubscribe, Remove,
+//     Release, Off or Deregister method taking nothing) and the caller
+//     keeps that value (stores, defers, passes or returns it) rather than
+//     discarding it;
+//   - the callback goes to a configured spawner, or to an object whose type
+//     has a configured spawner among its methods (the module's handle,
+//     which goes with the module);
+//   - it is used synchronously: called, or passed to a function that does
+//     not retain it (sort.Slice, slices.SortFunc, sync.Once.Do);
+//   - the retaining object is the module's own: allocated by the module,
+//     returned by a constructor it called, a package-level variable of one
+//     of its packages, or a field of its struct that the package only sets
+//     from such objects;
+//   - the storage belongs to the module itself, or to a module in the same
+//     or a higher layer.
+//
+// An object counts as got from outside when it is a parameter of a
+// function others can call (exported, or a method with an exported name,
+// which an interface can reach), a parameter of an unexported function that
+// some call in the package passes such an object, a package-level variable
+// of another package, or a field of the module's struct that the package
+// sets from one of those. Its type decides whether it outlives the module:
+// the named type of the object (for a map, slice or channel held in a
+// field, the struct holding it); an unnamed map or channel counts as no
+// module's, an unnamed slice (more often a buffer to fill in) as nobody's.
+//
+// A value of one of the module's types counts as a callback only where it
+// is converted to a named interface with methods declared outside the
+// module (not error or fmt.Stringer): conversions to an empty interface or
+// to the module's own interfaces hand over data. Parts read out of a value
+// that holds a callback are followed only when they can themselves be
+// callbacks (funcs, collections of funcs, structs with func fields), not
+// through interface-typed fields, which would make every getter of a data
+// structure look like it hands its callbacks on.
+//
+// Only callbacks of the module that owns the package are followed, from
+// where the package creates them. _test.go files are checked, and seen by
+// the origin search, only with tests: true in the config or the -tests
+// flag. Without a config there is nothing to check.
+//
+// Categories:
+//
+//   - package-state: kept in package-level state of a package in a lower
+//     layer or in no module.
+//   - goroutine: kept by a goroutine that a package in a lower layer or in
+//     no module starts and does not wait for.
+//   - runtime-registration: kept by a registration with the runtime from
+//     the built-in table.
+//   - outside-object: kept by an object the module got from outside whose
+//     type is declared in a lower layer or in no module.
+//   - unused-directive: a //reloadvet:ignore directive naming crosscallback
+//     that suppresses nothing.
+package crosscallback

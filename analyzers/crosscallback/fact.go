@@ -1,0 +1,173 @@
+package crosscallback
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// A sinkKind says where a function puts a value it retains.
+type sinkKind uint8
+
+const (
+	// intoGlobal: package-level state of the package Sink.Pkg.
+	intoGlobal sinkKind = iota + 1
+	// intoGo: a goroutine started in package Sink.Pkg that the function
+	// does not wait for.
+	intoGo
+	// intoRuntime: a registration with the runtime or the standard
+	// library that analysis cannot see; Sink.Pkg names its table entry.
+	intoRuntime
+	// intoParam: the object passed as parameter Sink.Index (the receiver
+	// is parameter 0 of a method).
+	intoParam
+	// intoResult: a result, so the caller holds it; not retention, but it
+	// lets a caller follow the value on (sync.OnceFunc, http.StripPrefix).
+	intoResult
+	// intoOwner: a goroutine that a method starts and does not wait for,
+	// which the object passed as parameter Sink.Index (its receiver) owns:
+	// the value is not stored in that object, but lives as long as it
+	// lets the goroutine run (sync.WaitGroup.Go, errgroup.Group.Go).
+	intoOwner
+)
+
+// A sink is one place a retained parameter goes.
+type sink struct {
+	Kind  sinkKind
+	Pkg   string
+	Index int
+	// Part, for intoParam, is the field of the parameter the value is
+	// stored in (n for field n-1), or 0 for the object as a whole;
+	// Field names it.
+	Part  int
+	Field string
+}
+
+func (s sink) String() string {
+	switch s.Kind {
+	case intoGlobal:
+		return "global " + s.Pkg
+	case intoGo:
+		return "goroutine " + s.Pkg
+	case intoRuntime:
+		return "runtime " + s.Pkg
+	case intoParam:
+		t := fmt.Sprintf("param#%d", s.Index)
+		if s.Part > 0 {
+			t += "." + s.Field
+		}
+		return t
+	case intoResult:
+		return "result"
+	case intoOwner:
+		return fmt.Sprintf("goroutine of param#%d", s.Index)
+	}
+	return "?"
+}
+
+func compareSinks(a, b sink) int {
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Part, b.Part))
+}
+
+// retainsFact is exported for a function or method that retains some of
+// its parameters, or parts of them: which ones, and where they go.
+// Parameters are numbered as in SSA: a method's receiver is parameter 0.
+type retainsFact struct {
+	Method bool         // parameter 0 is the receiver
+	Params []paramSinks // sorted by Index, then Part
+}
+
+// paramSinks are the sinks of one parameter, or of one field of it: what
+// the function reads out of that field and retains.
+type paramSinks struct {
+	Index int
+	Part  int    // 0: the parameter itself; n: its field n-1
+	Name  string // "o", or "o.OnEvent" for a part
+	Sinks []sink // sorted
+}
+
+func (*retainsFact) AFact() {}
+
+func (f *retainsFact) String() string {
+	parts := make([]string, len(f.Params))
+	for i, p := range f.Params {
+		sinks := make([]string, len(p.Sinks))
+		for j, s := range p.Sinks {
+			sinks[j] = s.String()
+			switch {
+			case s.Kind == intoParam && s.Index == 0 && f.Method:
+				sinks[j] = "receiver"
+				if s.Part > 0 {
+					sinks[j] += "." + s.Field
+				}
+			case s.Kind == intoOwner && s.Index == 0 && f.Method:
+				sinks[j] = "goroutine of receiver"
+			}
+		}
+		parts[i] = p.Name + ": " + strings.Join(sinks, ", ")
+	}
+	return "retains(" + strings.Join(parts, "; ") + ")"
+}
+
+// sinksOf returns the sinks of parameter i, by part.
+func (f *retainsFact) sinksOf(i int) []paramSinks {
+	var out []paramSinks
+	for _, p := range f.Params {
+		if p.Index == i {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// A sinkSet is a set of sinks under construction.
+type sinkSet map[sink]bool
+
+func (s sinkSet) sorted() []sink {
+	out := make([]sink, 0, len(s))
+	for k := range s {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, compareSinks)
+	return out
+}
+
+// A summaryKey names a parameter, or a part of one, by SSA index.
+type summaryKey struct {
+	Param, Part int
+}
+
+// A summary is what the analysis of one function found: the sinks of each
+// of its parameters and of their parts.
+type summary map[summaryKey]sinkSet
+
+// of returns the sinks of parameter i, by part, in order.
+func (s summary) of(i int) []paramSinks {
+	var out []paramSinks
+	for k, set := range s {
+		if k.Param == i {
+			out = append(out, paramSinks{Index: i, Part: k.Part, Sinks: set.sorted()})
+		}
+	}
+	slices.SortFunc(out, func(a, b paramSinks) int { return cmp.Compare(a.Part, b.Part) })
+	return out
+}
+
+func (s summary) equal(t summary) bool {
+	if len(s) != len(t) {
+		return false
+	}
+	for i, a := range s {
+		b := t[i]
+		if len(a) != len(b) {
+			return false
+		}
+		for k := range a {
+			if !b[k] {
+				return false
+			}
+		}
+	}
+	return true
+}

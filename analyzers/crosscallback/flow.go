@@ -1,0 +1,591 @@
+package crosscallback
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// This file follows a value through the SSA form of one function and the
+// func literals it contains, to the places it ends up: stores into an
+// object, calls that retain it, goroutines, results. The walk is
+// deliberately one-sided: wherever it cannot tell where a value goes (a
+// call through an interface or a func value, an object returned by a call)
+// it assumes the value is not retained, so that what it does report is
+// there.
+
+// An eventKind says how a followed value left the function's own objects.
+type eventKind uint8
+
+const (
+	// evStore: stored (or put in a map, sent on a channel) into an object
+	// that is not the function's own.
+	evStore eventKind = iota + 1
+	// evCall: passed to a function that retains it, per its summary, fact
+	// or table entry.
+	evCall
+	// evGo: used by a go statement.
+	evGo
+	// evReturn: returned by the declared function.
+	evReturn
+)
+
+// An event is one way a followed value leaves the function.
+type event struct {
+	kind  eventKind
+	instr ssa.Instruction
+	// obj is the object that receives the value (evStore: the address,
+	// map or channel; evCall with an intoParam sink: the argument), and
+	// root what it is rooted in.
+	obj  ssa.Value
+	root root
+	// evCall: the callee, the argument that carried the value, the sink
+	// and the table entry, if any.
+	callee *types.Func
+	arg    int
+	sink   sink
+	reg    *registration
+	// part is the part of the followed input the value that left came
+	// from: 0 for the input itself, n for its field n-1.
+	part int
+}
+
+// A mode says how a followed value holds the callback.
+type mode uint8
+
+const (
+	// asValue: the value is the callback, wraps it (a conversion, a
+	// closure, a result that passes it on), or came in from outside
+	// holding it. Parts read out of it are followed only when they can
+	// themselves be callbacks (see carries): following every part of a
+	// parameter would make every getter of a data structure pass it on.
+	asValue mode = iota + 1
+	// asContainer: a local object the function stored the callback into
+	// (a variable captured by a closure, a variadic slice, a composite
+	// literal). What is read back out of it is followed.
+	asContainer
+)
+
+// A flow follows values forward from their seeds.
+type flow struct {
+	a    *pkgAnalysis
+	mode map[ssa.Value]mode
+	// part says which part of the input each value comes from: 0 for the
+	// input itself (or a wrapper of it, or what holds it), n for a value
+	// read out of its field n-1.
+	part map[ssa.Value]int
+	// fields are the fields of each local struct container that hold the
+	// followed value (-1: the whole object); a container without an entry
+	// holds it anywhere.
+	fields map[ssa.Value]map[int]bool
+	queue  []ssa.Value
+	events []event
+}
+
+func (a *pkgAnalysis) newFlow() *flow {
+	return &flow{a: a, mode: map[ssa.Value]mode{}, part: map[ssa.Value]int{}, fields: map[ssa.Value]map[int]bool{}}
+}
+
+// add follows v in mode m as part p of the input, if a value of its type
+// can hold a callback at all. A container is followed further than a
+// value; a value reached as two different parts is taken as the whole.
+func (f *flow) add(v ssa.Value, m mode, p int) {
+	if v == nil || !f.a.mayHold(v.Type()) {
+		return
+	}
+	oldM, seen := f.mode[v]
+	if seen && f.part[v] != p {
+		p = 0
+	}
+	if seen && oldM >= m && f.part[v] == p {
+		return
+	}
+	f.mode[v] = max(oldM, m)
+	f.part[v] = p
+	f.queue = append(f.queue, v)
+}
+
+// fill records that the local object obj now holds the followed value (of
+// part p), in its field number field or (-1) anywhere, and follows it as a
+// container.
+func (f *flow) fill(obj ssa.Value, field, p int) {
+	set := f.fields[obj]
+	if set == nil {
+		set = map[int]bool{}
+		f.fields[obj] = set
+	}
+	if !set[field] && !set[-1] {
+		set[field] = true
+		if f.mode[obj] == asContainer {
+			f.queue = append(f.queue, obj) // follow the newly filled field too
+		}
+	}
+	f.add(obj, asContainer, p)
+}
+
+// holds reports whether field i of container obj holds the followed value.
+func (f *flow) holds(obj ssa.Value, i int) bool {
+	set, ok := f.fields[obj]
+	return !ok || set[-1] || set[i]
+}
+
+// topField returns the field of root that addr points into, or -1 when
+// addr is root itself or reaches it otherwise.
+func topField(addr, root ssa.Value) int {
+	for {
+		switch a := addr.(type) {
+		case *ssa.FieldAddr:
+			if a.X == root {
+				return a.Field
+			}
+			addr = a.X
+		case *ssa.IndexAddr:
+			addr = a.X
+		case *ssa.UnOp:
+			if a.Op != token.MUL {
+				return -1
+			}
+			addr = a.X
+		default:
+			return -1
+		}
+	}
+}
+
+// outerField returns the field, nearest to the root, that an address or
+// object reached through field selections lies in: f in p.f.g, m in
+// p.m[k]; -1 when there is none.
+func outerField(v ssa.Value) int {
+	field := -1
+	for {
+		switch a := v.(type) {
+		case *ssa.FieldAddr:
+			field, v = a.Field, a.X
+		case *ssa.Field:
+			field, v = a.Field, a.X
+		case *ssa.IndexAddr:
+			v = a.X
+		case *ssa.UnOp:
+			if a.Op != token.MUL {
+				return field
+			}
+			v = a.X
+		default:
+			return field
+		}
+	}
+}
+
+// read follows p, read out of the followed value v (field is the field
+// read, or -1 for an element, a load or a receive). From a container it
+// gets back what was stored, if the field holds it; from a value, only a
+// part that can itself be a callback, as the field of the input it is.
+func (f *flow) read(v, p ssa.Value, field int, addr bool) {
+	vp := f.part[v]
+	if f.mode[v] == asContainer {
+		if field >= 0 && !f.holds(v, field) {
+			return // another field: not what was stored
+		}
+		if !addr && field < 0 && f.reload(v, p, vp) {
+			return
+		}
+		if addr {
+			f.add(p, asContainer, vp)
+		} else {
+			f.add(p, asValue, vp)
+		}
+		return
+	}
+	if !f.a.carries(p.Type()) {
+		return
+	}
+	if vp == 0 && field >= 0 {
+		vp = field + 1
+	}
+	f.add(p, asValue, vp)
+}
+
+// reload follows p, loaded from the variable v, as the container that was
+// stored in v, with the fields that hold the followed value: a pointer to a
+// struct kept in a local variable (or one captured by a closure) is still
+// that struct. It reports whether v held such a container.
+func (f *flow) reload(v, p ssa.Value, part int) bool {
+	found := false
+	for _, st := range f.a.storesInto(v) {
+		set, ok := f.fields[st.Val]
+		if f.mode[st.Val] != asContainer || !ok {
+			continue
+		}
+		found = true
+		into := f.fields[p]
+		if into == nil {
+			into = map[int]bool{}
+			f.fields[p] = into
+		}
+		for i := range set {
+			into[i] = true
+		}
+	}
+	if found {
+		f.add(p, asContainer, part)
+	}
+	return found
+}
+
+// storesInto returns the stores of whole values into a local variable, or
+// into the variable a closure's free variable is bound to.
+func (a *pkgAnalysis) storesInto(v ssa.Value) []*ssa.Store {
+	var cells []ssa.Value
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		cells = []ssa.Value{v}
+	case *ssa.FreeVar:
+		cells = a.bindings(v)
+	}
+	var out []*ssa.Store
+	for _, c := range cells {
+		if c.Referrers() == nil {
+			continue
+		}
+		for _, ref := range *c.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == c {
+				out = append(out, st)
+			}
+		}
+	}
+	return out
+}
+
+// run follows every queued value to its uses.
+func (f *flow) run() {
+	for len(f.queue) > 0 {
+		v := f.queue[len(f.queue)-1]
+		f.queue = f.queue[:len(f.queue)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, instr := range *refs {
+			f.use(instr, v)
+		}
+	}
+}
+
+// use follows v through one instruction that uses it.
+func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
+	m, p := f.mode[v], f.part[v]
+	switch in := instr.(type) {
+	case *ssa.Store:
+		if in.Val == v {
+			f.store(in, in.Addr, p)
+		}
+	case *ssa.MapUpdate:
+		if in.Value == v || in.Key == v {
+			f.store(in, in.Map, p)
+		}
+	case *ssa.Send:
+		if in.X == v {
+			f.store(in, in.Chan, p)
+		}
+	case *ssa.Select:
+		for _, st := range in.States {
+			if st.Dir == types.SendOnly && st.Send == v {
+				f.store(in, st.Chan, p)
+			}
+		}
+	case *ssa.MakeClosure:
+		// The closure holds v, and inside it v is its free variable.
+		for j, b := range in.Bindings {
+			if b == v {
+				f.add(in, asValue, p)
+				f.add(in.Fn.(*ssa.Function).FreeVars[j], m, p)
+			}
+		}
+	case *ssa.Call:
+		f.call(in, in.Common(), in, v)
+	case *ssa.Go:
+		f.events = append(f.events, event{kind: evGo, instr: in, part: p})
+		f.call(in, in.Common(), nil, v)
+	case *ssa.Defer:
+		f.call(in, in.Common(), nil, v)
+	case *ssa.Return:
+		f.ret(in, p)
+	case *ssa.UnOp:
+		if in.Op == token.MUL || in.Op == token.ARROW {
+			f.read(v, in, -1, false)
+		}
+	case *ssa.FieldAddr:
+		f.read(v, in, in.Field, true)
+	case *ssa.Field:
+		f.read(v, in, in.Field, false)
+	case *ssa.IndexAddr:
+		if in.X == v {
+			f.read(v, in, -1, true)
+		}
+	case *ssa.Index:
+		if in.X == v {
+			f.read(v, in, -1, false)
+		}
+	case *ssa.Lookup:
+		if in.X == v {
+			f.read(v, in, -1, false)
+		}
+	case *ssa.Next:
+		f.read(v, in, -1, false)
+	case *ssa.Slice, *ssa.Range:
+		f.add(in.(ssa.Value), m, p) // the same elements
+	case *ssa.Extract:
+		f.add(in, asValue, p)
+	case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface,
+		*ssa.ChangeInterface, *ssa.TypeAssert, *ssa.SliceToArrayPointer:
+		f.add(in.(ssa.Value), m, p)
+	}
+}
+
+// store records v (of part p) going into obj: an event when obj is
+// rooted outside the function, else obj itself now holds v and is followed
+// in turn.
+func (f *flow) store(instr ssa.Instruction, obj ssa.Value, p int) {
+	for _, r := range f.a.roots(obj) {
+		if r.kind == rootLocal {
+			f.fill(r.local, topField(obj, r.local), p)
+			continue
+		}
+		f.events = append(f.events, event{kind: evStore, instr: instr, obj: obj, root: r, part: p})
+	}
+}
+
+// call follows v into a call that takes it as an argument.
+func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, v ssa.Value) {
+	if cc.IsInvoke() {
+		return // an interface method: the callee is unknown
+	}
+	if b, ok := cc.Value.(*ssa.Builtin); ok {
+		f.builtin(instr, b, cc, result, v)
+		return
+	}
+	callee := cc.StaticCallee()
+	if callee == nil || !slices.Contains(cc.Args, v) {
+		return // calling v, or a call through a func value: not retention
+	}
+	if callee.Parent() != nil {
+		// A func literal of this function called in place: follow v in.
+		for i, a := range cc.Args {
+			if a == v {
+				f.add(callee.Params[i], f.mode[v], f.part[v])
+			}
+		}
+		return
+	}
+	obj := funcObject(callee)
+	if obj == nil || f.a.cfg.IsSpawner(obj) {
+		return // a spawner joins what it is given
+	}
+	reg := f.a.table[obj.FullName()]
+	for i, a := range cc.Args {
+		if a != v {
+			continue
+		}
+		for _, ps := range f.a.calleeSinks(obj, reg, i) {
+			// A sink of a part of the parameter applies to a container
+			// only when the container holds the value in that field.
+			if ps.Part > 0 && f.mode[v] == asContainer && !f.holds(v, ps.Part-1) {
+				continue
+			}
+			// Of v itself, the callee's part is that part of the input;
+			// of a container, it is where the container holds it.
+			p := f.part[v]
+			if p == 0 && f.mode[v] != asContainer {
+				p = ps.Part
+			}
+			for _, s := range ps.Sinks {
+				f.callSink(instr, cc, result, obj, reg, i, s, p)
+			}
+		}
+	}
+}
+
+func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
+	if s.Kind == intoResult {
+		if result != nil {
+			f.add(result, asValue, p)
+		}
+		return
+	}
+	if f.a.undoKept(obj, reg, instr) {
+		return
+	}
+	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p}
+	if s.Kind != intoParam && s.Kind != intoOwner {
+		f.events = append(f.events, ev)
+		return
+	}
+	if s.Index >= len(cc.Args) {
+		return
+	}
+	ev.obj = cc.Args[s.Index]
+	for _, r := range f.a.roots(ev.obj) {
+		if r.kind == rootLocal && s.Kind == intoOwner {
+			continue // a goroutine of the function's own object goes with it
+		}
+		if r.kind == rootLocal {
+			field := topField(ev.obj, r.local)
+			if field < 0 && s.Part > 0 {
+				field = s.Part - 1 // the object itself: the callee says which field
+			}
+			f.fill(r.local, field, p)
+			continue
+		}
+		ev.root = r
+		f.events = append(f.events, ev)
+	}
+}
+
+// builtin follows v through append and copy.
+func (f *flow) builtin(instr ssa.CallInstruction, b *ssa.Builtin, cc *ssa.CallCommon, result ssa.Value, v ssa.Value) {
+	switch b.Name() {
+	case "append":
+		if result != nil {
+			f.add(result, f.mode[v], f.part[v])
+		}
+	case "copy":
+		if len(cc.Args) == 2 && cc.Args[1] == v {
+			f.store(instr, cc.Args[0], f.part[v])
+		}
+	}
+}
+
+// ret records a value of part p returned: by the declared function, an
+// event; by a func literal called in place, the value of each such call.
+func (f *flow) ret(in *ssa.Return, p int) {
+	fn := in.Parent()
+	if fn.Parent() == nil {
+		f.events = append(f.events, event{kind: evReturn, instr: in, part: p})
+		return
+	}
+	for _, site := range f.a.index.calls[fn] {
+		if call, ok := site.instr.(*ssa.Call); ok {
+			f.add(call, asValue, p)
+		}
+	}
+}
+
+// funcObject returns the declared function or method that fn is, or an
+// instance of; nil for func literals and most synthetic wrappers.
+func funcObject(fn *ssa.Function) *types.Func {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj != nil {
+		obj = obj.Origin()
+	}
+	return obj
+}
+
+// calleeSinks returns the sinks of argument i of a call of obj, by part
+// of the argument: from the table, from the summary of a function of this
+// package, or from the fact of a function of another.
+func (a *pkgAnalysis) calleeSinks(obj *types.Func, reg *registration, i int) []paramSinks {
+	if reg != nil {
+		if slices.Contains(reg.args, i) {
+			return []paramSinks{{Index: i, Sinks: []sink{reg.sink}}}
+		}
+		return nil
+	}
+	if obj.Pkg() == nil || opaque(obj.Pkg().Path()) {
+		return nil
+	}
+	if obj.Pkg() == a.pass.Pkg {
+		fn := a.index.declared[obj]
+		if fn == nil {
+			return nil
+		}
+		return a.summaries[fn].of(i)
+	}
+	fact := a.importFact(obj)
+	if fact == nil {
+		return nil
+	}
+	return fact.sinksOf(i)
+}
+
+// importFact returns the fact of a function of another package, or nil.
+func (a *pkgAnalysis) importFact(obj *types.Func) *retainsFact {
+	if f, ok := a.facts[obj]; ok {
+		return f
+	}
+	f := new(retainsFact)
+	if !a.pass.ImportObjectFact(obj, f) {
+		f = nil
+	}
+	a.facts[obj] = f
+	return f
+}
+
+// undoKept reports whether a call returns what undoes the registration it
+// makes (a cancel or stop func, a *time.Timer, a handle with a Stop or
+// Unregister method) and the caller keeps that value rather than
+// discarding it.
+func (a *pkgAnalysis) undoKept(obj *types.Func, reg *registration, instr ssa.CallInstruction) bool {
+	u := -1
+	if reg != nil {
+		u = reg.undo
+	} else {
+		u = undoResult(obj.Signature())
+	}
+	call, ok := instr.(*ssa.Call)
+	if u < 0 || !ok {
+		return false // no undo, or a go or defer statement that drops it
+	}
+	if obj.Signature().Results().Len() == 1 {
+		return hasUses(call)
+	}
+	for _, ref := range *call.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == u && hasUses(ex) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasUses(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, debug := r.(*ssa.DebugRef); !debug {
+			return true
+		}
+	}
+	return false
+}
+
+// undoNames are the methods by which a returned handle undoes a
+// registration.
+var undoNames = []string{"Cancel", "Close", "Deregister", "Off", "Release", "Remove", "Stop", "Unregister", "Unsubscribe"}
+
+// undoResult returns the index of the first result that undoes a
+// registration, or -1: a func that takes nothing, or a value with one of
+// the undoNames methods that takes nothing.
+func undoResult(sig *types.Signature) int {
+	for i := range sig.Results().Len() {
+		t := sig.Results().At(i).Type()
+		if fn, ok := t.Underlying().(*types.Signature); ok {
+			if fn.Params().Len() == 0 {
+				return i
+			}
+			continue
+		}
+		for _, name := range undoNames {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+			if m, ok := obj.(*types.Func); ok && m.Signature().Params().Len() == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}

@@ -1,0 +1,4 @@
+// Package top is in a higher layer than svc.
+package top
+
+var Hooks []func()

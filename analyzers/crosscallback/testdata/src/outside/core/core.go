@@ -1,0 +1,29 @@
+// Package core is a lower module offering registries and the loader's
+// handle.
+package core
+
+// Registry is a DI registry the host hands to modules.
+type Registry struct{ fs []func() }
+
+func NewRegistry() *Registry { return &Registry{} }
+
+func (r *Registry) Add(f func()) { r.fs = append(r.fs, f) } // want Add:`retains\(f: receiver\.fs\)`
+
+// On registers f and returns what removes it.
+func (r *Registry) On(f func()) (remove func()) { // want On:`retains\(f: receiver\.fs\)`
+	r.fs = append(r.fs, f)
+	return func() {}
+}
+
+// Default is the host's registry.
+var Default = NewRegistry()
+
+// Bus is an interface: which implementation keeps what is unknown.
+type Bus interface{ Subscribe(func()) }
+
+// Handle is the module's handle; Go is the configured spawner.
+type Handle struct{ fs []func() }
+
+func (h *Handle) Go(f func()) { h.fs = append(h.fs, f) } // want Go:`retains\(f: receiver\.fs\)`
+
+func (h *Handle) OnUnload(f func()) { h.fs = append(h.fs, f) } // want OnUnload:`retains\(f: receiver\.fs\)`

@@ -1,0 +1,210 @@
+package rawspawn
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/reloadvet/reloadvet/internal/analyzerdoc"
+	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/configpos"
+	"github.com/reloadvet/reloadvet/internal/scope"
+	"github.com/reloadvet/reloadvet/internal/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+const name = "rawspawn"
+
+// Analyzer is rawspawn without a config: it has nothing to check. Drivers
+// use New with the config in effect.
+var Analyzer = New(config.Default())
+
+// options are the settings of one instance, from the config and then its
+// flags.
+type options struct {
+	allowScoped bool
+}
+
+// New returns the rawspawn analyzer for the given config. Its flag
+// -allow-scoped (-rawspawn.allow-scoped in drivers) defaults to the
+// config's rawspawn.allow-scoped.
+func New(cfg *config.Config) *analysis.Analyzer {
+	opts := &options{allowScoped: cfg.Rawspawn.AllowScoped}
+	a := &analysis.Analyzer{
+		Name:     name,
+		Doc:      analyzerdoc.MustExtract(doc, name),
+		URL:      "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/rawspawn",
+		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Run:      suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg, opts) }),
+	}
+	a.Flags.BoolVar(&opts.allowScoped, "allow-scoped", opts.allowScoped,
+		"allow go statements that the function starting them waits for on every path; overrides rawspawn.allow-scoped of the config")
+	return a
+}
+
+// Note says, for a driver's -v output, why rawspawn has nothing to check
+// under cfg, or returns "".
+func Note(cfg *config.Config) string {
+	switch {
+	case !cfg.Present():
+		return "no config: nothing to check"
+	case len(cfg.Modules) == 0:
+		return "no modules configured: nothing to check"
+	case len(cfg.Spawners) == 0:
+		return "no spawners configured: nothing to check"
+	}
+	return ""
+}
+
+func run(pass *analysis.Pass, cfg *config.Config, opts *options) error {
+	if Note(cfg) != "" {
+		return nil
+	}
+	unit, ok := scope.Of(pass, cfg, scope.Modules)
+	if !ok {
+		return nil
+	}
+	c := &checker{
+		pass:     pass,
+		cfg:      cfg,
+		module:   unit.Module.Name,
+		spawners: spawnerNames(cfg),
+		fixes:    newFixer(pass, cfg),
+	}
+	if opts.allowScoped {
+		c.scoped = newScopeProver(pass)
+	}
+	inScope := map[*ast.File]bool{}
+	for _, f := range unit.Files {
+		inScope[f] = true
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for file := range insp.Root().Children() {
+		if inScope[file.Node().(*ast.File)] {
+			c.file(file)
+		}
+	}
+	return nil
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	cfg      *config.Config
+	module   string
+	spawners string // the configured spawners, for messages
+	fixes    *fixer
+	scoped   *scopeProver // nil unless allow-scoped
+
+	related     []analysis.RelatedInformation
+	relatedDone bool
+}
+
+// relatedInfo returns the spawners entries of the config file, computed
+// for the first finding.
+func (c *checker) relatedInfo() []analysis.RelatedInformation {
+	if !c.relatedDone {
+		c.related, c.relatedDone = spawnerRelated(c.pass, c.cfg), true
+	}
+	return c.related
+}
+
+var filter = []ast.Node{(*ast.FuncDecl)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)}
+
+// file reports the raw spawns of one file, skipping the bodies of
+// configured spawners.
+func (c *checker) file(file inspector.Cursor) {
+	file.Inspect(filter, func(cur inspector.Cursor) bool {
+		switch n := cur.Node().(type) {
+		case *ast.FuncDecl:
+			fn, _ := c.pass.TypesInfo.Defs[n.Name].(*types.Func)
+			return fn == nil || !c.cfg.IsSpawner(fn)
+		case *ast.GoStmt:
+			c.goStmt(cur, n)
+		case *ast.CallExpr:
+			c.afterFunc(n)
+		}
+		return true
+	})
+}
+
+// goStmt reports a go statement.
+//
+//	go s.flush(n)
+func (c *checker) goStmt(cur inspector.Cursor, stmt *ast.GoStmt) {
+	if c.scoped != nil && c.scoped.joined(stmt) {
+		return // allow-scoped: the spawning function waits for it
+	}
+	d := analysis.Diagnostic{
+		Pos:      stmt.Go,
+		End:      stmt.Go + token.Pos(len(token.GO.String())),
+		Category: "go-statement",
+		Message:  "direct goroutine in module " + c.module + ": start it with " + c.spawners + " so it is joined at unload",
+		Related:  c.relatedInfo(),
+	}
+	if fix, ok := c.fixes.fix(cur, stmt); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	c.pass.Report(d)
+}
+
+// afterFunc reports a call of time.AfterFunc or context.AfterFunc.
+//
+//	time.AfterFunc(d, s.expire)
+//	context.AfterFunc(ctx, s.cleanup)
+func (c *checker) afterFunc(call *ast.CallExpr) {
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Name() != "AfterFunc" || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+		return
+	}
+	if p := fn.Pkg().Path(); p != "time" && p != "context" {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      call.Fun.Pos(),
+		End:      call.Fun.End(),
+		Category: "after-func",
+		Message: fn.Pkg().Name() + ".AfterFunc in module " + c.module + " runs its func on a raw goroutine: start it with " +
+			c.spawners + " so it is joined at unload",
+		Related: c.relatedInfo(),
+	})
+}
+
+// spawnerNames lists the configured spawners for a message, each by its
+// package name rather than its full import path: core.(*Handle).Go.
+func spawnerNames(cfg *config.Config) string {
+	names := make([]string, len(cfg.Spawners))
+	for i, s := range cfg.Spawners {
+		names[i] = s[strings.LastIndex(s, "/")+1:]
+	}
+	switch len(names) {
+	case 1:
+		return names[0]
+	default:
+		return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	}
+}
+
+// spawnerRelated points at the spawners entries of the config file.
+func spawnerRelated(pass *analysis.Pass, cfg *config.Config) []analysis.RelatedInformation {
+	file := configpos.New(pass, cfg)
+	var out []analysis.RelatedInformation
+	for i, s := range cfg.Spawners {
+		p, ok := cfg.SpawnerPos(i)
+		if !ok {
+			continue
+		}
+		if pos := file.Pos(p); pos.IsValid() {
+			out = append(out, analysis.RelatedInformation{Pos: pos, Message: "spawner " + s + " is configured here"})
+		}
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package rawspawn_test
+
+import (
+	"fmt"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/reloadvet/reloadvet/analyzers/rawspawn"
+	"github.com/reloadvet/reloadvet/internal/config"
+)
+
+func parse(t *testing.T, yaml string) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse("reloadvet.yml", []byte(yaml))
+	if err != nil {
+		t.Fatalf("test config: %v", err)
+	}
+	return cfg
+}
+
+// TestHandle checks go statements and AfterFunc calls against a method
+// spawner of shape func(func(context.Context)), with its fixes.
+func TestHandle(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: core, packages: ["handle/core"]}
+  - {name: database, packages: ["handle/database/..."]}
+layers: [[core], [database]]
+spawners: ["handle/core.(*Handle).Go"]
+`)
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), rawspawn.New(cfg), "handle/...")
+}
+
+// TestFuncSpawner checks a function spawner of shape func(func()), reached
+// through the file's import, beside a method spawner of another shape.
+func TestFuncSpawner(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: core, packages: ["funcspawner/core"]}
+  - {name: app, packages: ["funcspawner/app"]}
+layers: [[core], [app]]
+spawners: ["funcspawner/core.Spawn", "funcspawner/core.(*Pool).Submit"]
+`)
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), rawspawn.New(cfg), "funcspawner/...")
+}
+
+const oneModule = `version: 1
+modules:
+  - {name: svc, packages: ["%s/svc"]}
+layers: [[svc]]
+`
+
+func TestNoSpawners(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, fmt.Sprintf(oneModule, "nospawners"))
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "nospawners/...")
+}
+
+func TestNoConfig(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), rawspawn.Analyzer, "noconfig/...")
+}
+
+func TestSuppressed(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, fmt.Sprintf(oneModule, "suppressed")+`spawners: ["suppressed/svc.Spawn"]`+"\n")
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "suppressed/...")
+}
+
+func TestNote(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		cfg  *config.Config
+		want string
+	}{
+		{config.Default(), "no config: nothing to check"},
+		{parse(t, "version: 1\n"), "no modules configured: nothing to check"},
+		{parse(t, fmt.Sprintf(oneModule, "x")), "no spawners configured: nothing to check"},
+		{parse(t, fmt.Sprintf(oneModule, "x")+"spawners: [\"x/svc.Spawn\"]\n"), ""},
+	}
+	for _, tc := range cases {
+		if got := rawspawn.Note(tc.cfg); got != tc.want {
+			t.Errorf("Note() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func scopedConfig(t *testing.T, root string, allow bool) *config.Config {
+	return parse(t, fmt.Sprintf(`version: 1
+modules:
+  - {name: core, packages: ["%[1]s/core"]}
+  - {name: app, packages: ["%[1]s/app"]}
+layers: [[core], [app]]
+spawners: ["scoped/core.(*Handle).Go"]
+rawspawn: {allow-scoped: %[2]v}
+`, root, allow))
+}
+
+// TestAllowScoped checks the option from the config, and the flag turning
+// it on over a config that leaves it off.
+func TestAllowScoped(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(scopedConfig(t, "scoped", true)), "scoped/...")
+
+	a := rawspawn.New(scopedConfig(t, "scoped", false))
+	if err := a.Flags.Set("allow-scoped", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "scoped/...")
+}
+
+// TestAllowScopedOff checks that scoped goroutines are reported without
+// the option, and that the flag turns off what the config turns on.
+func TestAllowScopedOff(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(scopedConfig(t, "scopedoff", false)), "scopedoff/...")
+
+	a := rawspawn.New(scopedConfig(t, "scopedoff", true))
+	if err := a.Flags.Set("allow-scoped", "false"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "scopedoff/...")
+}

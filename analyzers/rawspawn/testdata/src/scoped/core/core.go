@@ -1,0 +1,7 @@
+package core
+
+import "context"
+
+type Handle struct{}
+
+func (h *Handle) Go(f func(context.Context)) {}
