@@ -11,46 +11,17 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/unjoined-sweep}
-mkdir -p "$work"
-go build -o "$work/reloadvet" "$repo/cmd/reloadvet"
+. "$repo/scripts/sweep-lib.sh"
+setup
 
-mods=(
-	google.golang.org/grpc@v1.85.0
-	k8s.io/apimachinery@v0.37.2
-	golang.org/x/net@v0.61.0
-	github.com/prometheus/client_golang@v1.25.0
-	golang.org/x/tools@v0.52.0
-)
-cd "$work"
-[ -f go.mod ] || go mod init sweep >/dev/null 2>&1
-for m in "${mods[@]}"; do
-	go get "$m" >/dev/null 2>&1
-	# Pull in what every package of the module imports; patterns reaching
-	# into nested modules may fail, which only drops those packages.
-	go get "${m%@*}/...@${m#*@}" >/dev/null 2>&1 || true
-done
-
-# run NAME PACKAGES...: one reloadvet run in the scratch module, which has
-# no config file: every non-main package is checked.
-run() {
-	local name=$1
-	shift
-	local rc=0
-	/usr/bin/time -v -o "$work/$name.time" "$work/reloadvet" -unjoined "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
-	echo "$rc" >"$work/$name.rc"
-}
-# Packages of a module that load cleanly and are not main packages.
-pkgs() {
-	go list -e -f '{{if and (not .Error) (not .DepsErrors) (ne .Name "main")}}{{.ImportPath}}{{end}}' "$1/..." 2>/dev/null | grep .
-}
-
-run std std
+# The scratch module has no config file: every non-main package is checked.
+run std -unjoined std
 echo "std $(go list std | wc -l)" >"$work/counts"
 for m in "${mods[@]}"; do
 	p=${m%@*}
-	name=$(echo "$p" | tr '/.' '__')
+	name=$(stem "$p")
 	mapfile -t list < <(pkgs "$p")
-	run "$name" "${list[@]}"
+	run "$name" -unjoined "${list[@]}"
 	echo "$name ${#list[@]}" >>"$work/counts"
 done
 
@@ -58,10 +29,7 @@ echo "| tree | packages | findings | panics | exit | wall time | peak RSS (MiB) 
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 while read -r name n; do
 	f=$(cat "$work/$name.out" "$work/$name.err" | grep -c 'goroutine is not joined' || true)
-	p=$(cat "$work/$name.out" "$work/$name.err" | grep -c '^panic: ' || true)
-	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$name.time")
-	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$name.time")
-	echo "| $name | $n | $f | $p | $(cat "$work/$name.rc") | $wall | $((rss / 1024)) |"
+	echo "| $name | $n | $f | $(cells "$name") |"
 done <"$work/counts"
 
 python3 - "$work" <<'PY'
