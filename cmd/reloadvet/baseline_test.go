@@ -89,7 +89,7 @@ func TestBaseline(t *testing.T) {
 			t.Errorf("a known finding was reported: %s", line)
 		}
 	}
-	if !strings.Contains(r.stdout, "database/pool/pool.go:5:1: malformed directive") {
+	if !strings.Contains(r.stdout, "database/pool/pool.go:12:1: malformed directive") {
 		t.Errorf("the new malformed directive was not reported:\n%s", r.stdout)
 	}
 	if want := "1 of its " + strconv.Itoa(total) + " findings no longer occur; run with -baseline-update"; !strings.Contains(r.stderr, want) {

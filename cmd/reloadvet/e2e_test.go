@@ -223,8 +223,8 @@ func TestSARIF(t *testing.T) {
 			t.Errorf("rule %s lacks help text or URL", rule.ID)
 		}
 	}
-	if len(run.Results) != 6 {
-		t.Errorf("%d results, want 6 (one per finding of the text output)", len(run.Results))
+	if len(run.Results) != 9 {
+		t.Errorf("%d results, want 9 (one per finding of the text output)", len(run.Results))
 	}
 	for _, res := range run.Results {
 		if len(res.Locations) != 1 || strings.HasPrefix(res.Locations[0].PhysicalLocation.ArtifactLocation.URI, "/") || res.Locations[0].PhysicalLocation.Region.StartLine == 0 {
@@ -247,11 +247,48 @@ func TestSARIF(t *testing.T) {
 func TestCleanExitsZero(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t)
-	r := reloadvet(t, dir, "./core/...", "./database/pool")
+	r := reloadvet(t, dir, "./core/...", "./api/metrics")
 	expectCode(t, r, exitClean)
 	if r.stdout != "" {
 		t.Errorf("clean run printed:\n%s", r.stdout)
 	}
+}
+
+// TestFixAndDiff runs rawspawn's fix, which hands the fixture's raw
+// goroutine to the module's handle: -diff prints it and leaves the file,
+// -fix writes it, and the fixed project builds and is clean.
+func TestFixAndDiff(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	file := filepath.Join(dir, "database", "pool", "pool.go")
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reloadvet(t, dir, "-rawspawn", "-diff", "./database/...")
+	expectCode(t, r, exitFindings)
+	golden(t, "diff", dir, r.stdout)
+	if after, _ := os.ReadFile(file); !bytes.Equal(after, before) {
+		t.Errorf("-diff changed %s", file)
+	}
+
+	r = reloadvet(t, dir, "-rawspawn", "-fix", "./database/...")
+	expectCode(t, r, exitClean)
+	if r.stdout != "" {
+		t.Errorf("-fix left findings no fix covers:\n%s", r.stdout)
+	}
+	fixed, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\tp.h.Go(func(context.Context) { p.refresh() }) // a raw goroutine"
+	if !bytes.Contains(fixed, []byte(want)) || bytes.Contains(fixed, []byte("go p.refresh()")) {
+		t.Errorf("-fix wrote:\n%s\nwant the line %q in place of the go statement", fixed, want)
+	}
+	if b := runIn(t, dir, nil, "go", "build", "./..."); b.code != 0 {
+		t.Errorf("the fixed project does not build:\n%s", b.stderr)
+	}
+	expectCode(t, reloadvet(t, dir, "-rawspawn", "./database/..."), exitClean)
 }
 
 func TestTests(t *testing.T) {
