@@ -45,7 +45,8 @@ run() {
 	(cd "$work/$name.d" && env GOCACHE="$work/$name.d/gocache" XDG_CACHE_HOME="$work/$name.d/xdg" RELOADVET_CONFIG="$cfg" \
 		/usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>&1) || rc=$?
 	local wall user sys rss n
-	read -r wall user sys rss <"$work/$name.time"
+	# GNU time writes "Command exited with non-zero status N" first on failure.
+	read -r wall user sys rss < <(tail -n 1 "$work/$name.time")
 	n=$(grep -cE '^[^#[:space:]][^[:space:]]*\.go:[0-9]+:[0-9]+: ' "$work/$name.out" || true)
 	printf '| %s | %.1f s | %.1f s | %d | %d | %d |\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))" "$rc" "$n" >>"$work/rows"
 	rm -rf "$work/$name.d"

@@ -54,7 +54,11 @@
 // declared function or a method of a pointer receiver held in a variable,
 // and each argument is a constant, a func literal or a local variable or
 // parameter that is never assigned after its declaration nor has its
-// address taken. Calls of time.AfterFunc and context.AfterFunc get no fix.
+// address taken. Nor is it offered when the goroutine already works with a
+// value that has a spawner (it waits on the WaitGroup, calls Done on it,
+// starts more work on the handle): chosen by scope alone, the spawner
+// could be the very one the goroutine waits on. Calls of time.AfterFunc
+// and context.AfterFunc get no fix.
 //
 // With allow-scoped, a go statement is allowed when the function that
 // starts it is shown to wait for the goroutine on every path to a return

@@ -96,7 +96,7 @@ type target struct {
 //	go s.flush(n)        =>  h.Go(func(context.Context) { s.flush(n) })
 func (f *fixer) fix(cur inspector.Cursor, stmt *ast.GoStmt) (analysis.SuggestedFix, bool) {
 	decl, ok := enclosingDecl(cur)
-	if !ok || !f.keepsMeaning(decl, stmt.Call) {
+	if !ok || !f.keepsMeaning(decl, stmt.Call) || f.usesSpawnerValue(stmt.Call) {
 		return analysis.SuggestedFix{}, false
 	}
 	targets := f.targets(cur, decl, stmt.Pos())
@@ -130,6 +130,37 @@ func (f *fixer) fix(cur inspector.Cursor, stmt *ast.GoStmt) (analysis.SuggestedF
 			analysis.TextEdit{Pos: call.End(), End: call.End(), NewText: []byte(" })")})
 	}
 	return analysis.SuggestedFix{Message: "Start the goroutine with " + t.call, TextEdits: edits}, true
+}
+
+// usesSpawnerValue reports whether the go statement's call mentions a
+// value that has a configured spawner among its methods. Such a goroutine
+// already works with a spawner's value (it waits on the WaitGroup, starts
+// more work on the handle, calls Done on it): handing it to a spawner by
+// scope alone could make it wait for itself or count it twice, so the
+// rewrite is left to the author.
+//
+//	go func() { defer close(done); g.wg.Wait() }()  // no fix: g.wg.Go would make Wait wait for this goroutine
+func (f *fixer) usesSpawnerValue(call *ast.CallExpr) bool {
+	found := false
+	ast.Inspect(call, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var obj types.Object
+		switch n := n.(type) {
+		case *ast.Ident:
+			obj = f.pass.TypesInfo.Uses[n]
+		case *ast.SelectorExpr:
+			if sel := f.pass.TypesInfo.Selections[n]; sel != nil && sel.Kind() == types.FieldVal {
+				obj = sel.Obj()
+			}
+		}
+		if v, ok := obj.(*types.Var); ok && len(f.spawnerMethods(v.Type())) > 0 {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // enclosingDecl returns the function declaration around a statement.

@@ -78,3 +78,18 @@ func (value) run() {}
 func Copies(h *core.Handle, v *value) {
 	go v.run() // want `direct goroutine in module database`
 }
+
+// Nested's goroutine uses the handle itself, so a fix chosen by scope
+// could change how it is joined: none is offered.
+func (s *Store) Nested() {
+	go func() { // want `direct goroutine in module database`
+		s.h.Go(func(context.Context) { s.loop() })
+	}()
+}
+
+// Passed hands the handle to the goroutine's function: no fix either.
+func Passed(h *core.Handle, s *Store) {
+	go work(h, s) // want `direct goroutine in module database`
+}
+
+func work(h *core.Handle, s *Store) {}
