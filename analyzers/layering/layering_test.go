@@ -8,18 +8,8 @@ import (
 
 	"github.com/reloadvet/reloadvet/analyzers/layering"
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/config/configtest"
 )
-
-// layered returns a config of modules named by their test patterns, one
-// layer per entry of layers.
-func layered(t *testing.T, yaml string) *config.Config {
-	t.Helper()
-	cfg, err := config.Parse("reloadvet.yml", []byte(yaml))
-	if err != nil {
-		t.Fatalf("test config: %v", err)
-	}
-	return cfg
-}
 
 const fourModules = `version: 1
 modules:
@@ -32,13 +22,13 @@ layers: [[core], [database], [api, admin]]
 
 func TestUpward(t *testing.T) {
 	t.Parallel()
-	cfg := layered(t, fmt.Sprintf(fourModules, "upward"))
+	cfg := configtest.Parse(t, fmt.Sprintf(fourModules, "upward"))
 	analysistest.Run(t, analysistest.TestData(), layering.New(cfg), "upward/...")
 }
 
 func TestSideways(t *testing.T) {
 	t.Parallel()
-	cfg := layered(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: core, packages: ["sideways/core"]}
   - {name: api, packages: ["sideways/api/..."]}
@@ -49,7 +39,7 @@ layers: [[core], [api, admin]]
 }
 
 func twoModules(t *testing.T, root string) *config.Config {
-	return layered(t, fmt.Sprintf(`version: 1
+	return configtest.Parse(t, fmt.Sprintf(`version: 1
 modules:
   - {name: a, packages: ["%[1]s/a/..."]}
   - {name: b, packages: ["%[1]s/b/..."]}
@@ -74,7 +64,7 @@ func TestCycleHalves(t *testing.T) {
 
 func TestCycleOfThree(t *testing.T) {
 	t.Parallel()
-	cfg := layered(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: a, packages: ["three/a/..."]}
   - {name: b, packages: ["three/b/..."]}
@@ -93,18 +83,18 @@ layers: [[core], [api]]
 
 func TestTestFilesSkipped(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), layering.New(layered(t, fmt.Sprintf(coreAPI, "testfiles"))), "testfiles/...")
+	analysistest.Run(t, analysistest.TestData(), layering.New(configtest.Parse(t, fmt.Sprintf(coreAPI, "testfiles"))), "testfiles/...")
 }
 
 func TestTestFilesChecked(t *testing.T) {
 	t.Parallel()
-	cfg := layered(t, fmt.Sprintf(coreAPI, "testschecked")+"tests: true\n")
+	cfg := configtest.Parse(t, fmt.Sprintf(coreAPI, "testschecked")+"tests: true\n")
 	analysistest.Run(t, analysistest.TestData(), layering.New(cfg), "testschecked/...")
 }
 
 func TestSuppressed(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), layering.New(layered(t, fmt.Sprintf(coreAPI, "suppressed"))), "suppressed/...")
+	analysistest.Run(t, analysistest.TestData(), layering.New(configtest.Parse(t, fmt.Sprintf(coreAPI, "suppressed"))), "suppressed/...")
 }
 
 // TestNoConfig runs the default instance, which has nothing to check, over

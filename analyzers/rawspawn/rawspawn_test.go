@@ -8,22 +8,14 @@ import (
 
 	"github.com/reloadvet/reloadvet/analyzers/rawspawn"
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/config/configtest"
 )
-
-func parse(t *testing.T, yaml string) *config.Config {
-	t.Helper()
-	cfg, err := config.Parse("reloadvet.yml", []byte(yaml))
-	if err != nil {
-		t.Fatalf("test config: %v", err)
-	}
-	return cfg
-}
 
 // TestHandle checks go statements and AfterFunc calls against a method
 // spawner of shape func(func(context.Context)), with its fixes.
 func TestHandle(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: core, packages: ["handle/core"]}
   - {name: database, packages: ["handle/database/..."]}
@@ -37,7 +29,7 @@ spawners: ["handle/core.(*Handle).Go"]
 // through the file's import, beside a method spawner of another shape.
 func TestFuncSpawner(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: core, packages: ["funcspawner/core"]}
   - {name: app, packages: ["funcspawner/app"]}
@@ -55,7 +47,7 @@ layers: [[svc]]
 
 func TestNoSpawners(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, fmt.Sprintf(oneModule, "nospawners"))
+	cfg := configtest.Parse(t, fmt.Sprintf(oneModule, "nospawners"))
 	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "nospawners/...")
 }
 
@@ -66,7 +58,7 @@ func TestNoConfig(t *testing.T) {
 
 func TestSuppressed(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, fmt.Sprintf(oneModule, "suppressed")+`spawners: ["suppressed/svc.Spawn"]`+"\n")
+	cfg := configtest.Parse(t, fmt.Sprintf(oneModule, "suppressed")+`spawners: ["suppressed/svc.Spawn"]`+"\n")
 	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "suppressed/...")
 }
 
@@ -77,9 +69,9 @@ func TestNote(t *testing.T) {
 		want string
 	}{
 		{config.Default(), "no config: nothing to check"},
-		{parse(t, "version: 1\n"), "no modules configured: nothing to check"},
-		{parse(t, fmt.Sprintf(oneModule, "x")), "no spawners configured: nothing to check"},
-		{parse(t, fmt.Sprintf(oneModule, "x")+"spawners: [\"x/svc.Spawn\"]\n"), ""},
+		{configtest.Parse(t, "version: 1\n"), "no modules configured: nothing to check"},
+		{configtest.Parse(t, fmt.Sprintf(oneModule, "x")), "no spawners configured: nothing to check"},
+		{configtest.Parse(t, fmt.Sprintf(oneModule, "x")+"spawners: [\"x/svc.Spawn\"]\n"), ""},
 	}
 	for _, tc := range cases {
 		if got := rawspawn.Note(tc.cfg); got != tc.want {
@@ -89,7 +81,7 @@ func TestNote(t *testing.T) {
 }
 
 func scopedConfig(t *testing.T, root string, allow bool) *config.Config {
-	return parse(t, fmt.Sprintf(`version: 1
+	return configtest.Parse(t, fmt.Sprintf(`version: 1
 modules:
   - {name: core, packages: ["%[1]s/core"]}
   - {name: app, packages: ["%[1]s/app"]}

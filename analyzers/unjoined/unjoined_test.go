@@ -6,7 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/reloadvet/reloadvet/analyzers/unjoined"
-	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/config/configtest"
 )
 
 // TestScenarios runs every scenario in one load, so that the standard
@@ -24,15 +24,12 @@ func TestScenarios(t *testing.T) {
 // and calls to them are not spawns.
 func TestSpawners(t *testing.T) {
 	t.Parallel()
-	cfg, err := config.Parse("reloadvet.yml", []byte(`version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: app, packages: ["spawners"]}
 layers: [[app]]
 spawners: [spawners.Spawn, "spawners.(*Supervisor).Go"]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	analysistest.Run(t, analysistest.TestData(), unjoined.New(cfg), "spawners")
 }
 

@@ -1,0 +1,19 @@
+// Package configtest builds configs for tests from YAML text.
+package configtest
+
+import (
+	"testing"
+
+	"github.com/reloadvet/reloadvet/internal/config"
+)
+
+// Parse parses yaml as a .reloadvet.yml named reloadvet.yml and fails the
+// test when it is not a valid config.
+func Parse(t testing.TB, yaml string) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse("reloadvet.yml", []byte(yaml))
+	if err != nil {
+		t.Fatalf("test config: %v", err)
+	}
+	return cfg
+}
