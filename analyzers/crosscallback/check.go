@@ -143,7 +143,15 @@ func (c *checker) follow(s seed) {
 		f.add(s.value, asValue, 0)
 	}
 	f.run()
-	for _, e := range f.events {
+	// A seed returned by a function of the package goes on in its
+	// callers there; the events of those are appended as they come.
+	for i := 0; i < len(f.events); i++ {
+		e := f.events[i]
+		if e.kind == evReturn {
+			f.returned(e.instr.Parent(), e.result, e.part)
+			f.run()
+			continue
+		}
 		c.judge(s, e)
 	}
 }

@@ -50,11 +50,14 @@
 // another argument, or a field of one, a goroutine it starts and does not
 // wait for, owned by its receiver when it is a method, a runtime
 // registration), or whether it passes them to its result (sync.OnceFunc,
-// http.StripPrefix) so that the caller follows them on. The analysis follows values through variables,
-// fields, slices, maps, channels, closures and calls within a package. It
-// is one-sided on purpose: a call through an interface or a func value, or
-// an object returned by a call, is taken not to retain anything, so that
-// what is reported is there.
+// http.StripPrefix), and which result, so that the caller follows them
+// on. The analysis follows values through variables, fields, slices, maps,
+// channels, closures and calls within a package, and what a function of
+// the package returns into its callers there; each result of a call is a
+// value of its own, so a callback stored into one result does not travel
+// with the others. It is one-sided on purpose: a call through an interface
+// or a func value, or an object returned by a call, is taken not to retain
+// anything, so that what is reported is there.
 //
 // Some registrations cannot be seen by analysing the standard library;
 // they come from a built-in table:
