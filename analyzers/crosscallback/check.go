@@ -307,7 +307,7 @@ func (c *checker) kept(e event) (finding, bool) {
 			return finding{kind: inPackageState, holder: holder, hint: hint,
 				how: by + " in " + expr + ", package-level state of " + g.Pkg.Pkg.Name() + " " + desc}, ok
 		case rootParam:
-			how, holder, related, ok := c.outsideObject(e.obj)
+			how, holder, related, ok := c.outsideObject(c.heldObject(e))
 			return finding{kind: inOutsideObject, holder: holder, hint: hint, related: related,
 				how: by + " in " + expr + ", " + how}, ok
 		}

@@ -110,6 +110,20 @@ layers: [[app]]
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "typed/...")
 }
 
+// TestEmbedded checks the messages for methods promoted from embedded
+// fields: they name the object the module holds, not the embedded field
+// that declares the method.
+func TestEmbedded(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: low, packages: ["embedded/low"]}
+  - {name: high, packages: ["embedded/high"]}
+layers: [[low], [high]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "embedded/...")
+}
+
 func TestNoConfig(t *testing.T) {
 	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), crosscallback.Analyzer, "noconfig/...")

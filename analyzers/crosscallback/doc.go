@@ -103,7 +103,9 @@
 // of another package, or a field of the module's struct that the package
 // sets from one of those. Its type decides whether it outlives the module:
 // the named type of the object (for a map, slice or channel held in a
-// field, the struct holding it); an unnamed map or channel counts as no
+// field, the struct holding it; for a method promoted from an embedded
+// field, as t.Cleanup from testing.common, the object the method is called
+// on, a *testing.T); an unnamed map or channel counts as no
 // module's, an unnamed slice (more often a buffer to fill in) as nobody's.
 //
 // A value of one of the module's types counts as a callback only where it
