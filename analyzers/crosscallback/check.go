@@ -258,6 +258,9 @@ func (c *checker) flush() {
 //	util.Hooks = append(util.Hooks, s.Flush)
 //	reg.Handlers["x"] = s.handle   // reg a parameter of an exported function
 func (c *checker) stored(e event) (finding, bool) {
+	if st, ok := e.instr.(*ssa.Store); ok && c.a.isRestored(st) {
+		return finding{}, false // set for a while and put back
+	}
 	switch e.root.kind {
 	case rootGlobal:
 		g := e.root.global

@@ -124,6 +124,20 @@ layers: [[low], [high]]
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "embedded/...")
 }
 
+// TestRestore checks stores into package-level state and objects from
+// outside that the function puts back, beside stores it does not, or not
+// on every path.
+func TestRestore(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: low, packages: ["restore/low"]}
+  - {name: high, packages: ["restore/high"]}
+layers: [[low], [high]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "restore/...")
+}
+
 func TestNoConfig(t *testing.T) {
 	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), crosscallback.Analyzer, "noconfig/...")

@@ -94,7 +94,12 @@
 //     of its packages, or a field of its struct that the package only sets
 //     from such objects;
 //   - the storage belongs to the module itself, or to a module in the same
-//     or a higher layer.
+//     or a higher layer;
+//   - it is stored into a package-level variable or a field of an object
+//     from outside for a while: the function read the location before the
+//     store and, on every path from it, stores that value back, directly
+//     or by a func literal it defers or hands to a testing Cleanup
+//     (old := low.Hook; low.Hook = f; defer func() { low.Hook = old }()).
 //
 // An object counts as got from outside when it is a parameter of a
 // function others can call (exported, or a method with an exported name,
