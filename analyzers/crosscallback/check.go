@@ -143,7 +143,15 @@ func (c *checker) follow(s seed) {
 		f.add(s.value, asValue, 0)
 	}
 	f.run()
-	for _, e := range f.events {
+	// A seed returned by a function of the package goes on in its
+	// callers there; the events of those are appended as they come.
+	for i := 0; i < len(f.events); i++ {
+		e := f.events[i]
+		if e.kind == evReturn {
+			f.returned(e.instr.Parent(), e.result, e.part)
+			f.run()
+			continue
+		}
 		c.judge(s, e)
 	}
 }
@@ -250,6 +258,9 @@ func (c *checker) flush() {
 //	util.Hooks = append(util.Hooks, s.Flush)
 //	reg.Handlers["x"] = s.handle   // reg a parameter of an exported function
 func (c *checker) stored(e event) (finding, bool) {
+	if st, ok := e.instr.(*ssa.Store); ok && c.a.isRestored(st) {
+		return finding{}, false // set for a while and put back
+	}
 	switch e.root.kind {
 	case rootGlobal:
 		g := e.root.global
@@ -299,7 +310,7 @@ func (c *checker) kept(e event) (finding, bool) {
 			return finding{kind: inPackageState, holder: holder, hint: hint,
 				how: by + " in " + expr + ", package-level state of " + g.Pkg.Pkg.Name() + " " + desc}, ok
 		case rootParam:
-			how, holder, related, ok := c.outsideObject(e.obj)
+			how, holder, related, ok := c.outsideObject(c.heldObject(e))
 			return finding{kind: inOutsideObject, holder: holder, hint: hint, related: related,
 				how: by + " in " + expr + ", " + how}, ok
 		}

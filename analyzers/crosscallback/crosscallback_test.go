@@ -3,11 +3,14 @@ package crosscallback_test
 import (
 	"bytes"
 	"encoding/gob"
+	"go/ast"
+	"go/token"
 	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/reloadvet/reloadvet/analyzers/crosscallback"
 	"github.com/reloadvet/reloadvet/internal/config"
@@ -107,6 +110,34 @@ layers: [[app]]
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "typed/...")
 }
 
+// TestEmbedded checks the messages for methods promoted from embedded
+// fields: they name the object the module holds, not the embedded field
+// that declares the method.
+func TestEmbedded(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: low, packages: ["embedded/low"]}
+  - {name: high, packages: ["embedded/high"]}
+layers: [[low], [high]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "embedded/...")
+}
+
+// TestRestore checks stores into package-level state and objects from
+// outside that the function puts back, beside stores it does not, or not
+// on every path.
+func TestRestore(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: low, packages: ["restore/low"]}
+  - {name: high, packages: ["restore/high"]}
+layers: [[low], [high]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "restore/...")
+}
+
 func TestNoConfig(t *testing.T) {
 	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), crosscallback.Analyzer, "noconfig/...")
@@ -186,4 +217,53 @@ func checkFactBudget(t *testing.T, results []*analysistest.Result) {
 		count += len(facts)
 	}
 	t.Logf("%d facts in %d packages, %d bytes encoded, largest %d", count, len(byPkg), total, largest)
+}
+
+// TestTuple checks the results of one call as separate values: a callback
+// stored into one result does not travel with another.
+func TestTuple(t *testing.T) {
+	t.Parallel()
+	cfg := parse(t, `version: 1
+modules:
+  - {name: low, packages: ["tuple/low"]}
+  - {name: high, packages: ["tuple/high"]}
+layers: [[low], [high]]
+spawners: ["sync.(*WaitGroup).Go"]
+`)
+	results := analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "tuple/...")
+	// The literal a finding names is the one in the result handed over,
+	// not the one stored into the other result of the same call.
+	checked := 0
+	for _, r := range results {
+		pkg := r.Action.Package
+		for _, d := range r.Action.Diagnostics {
+			if enclosingFunc(pkg, d.Pos) != "SetupLit" {
+				continue
+			}
+			if len(d.Related) == 0 {
+				t.Fatalf("%s: no related position for the literal", pkg.Fset.Position(d.Pos))
+			}
+			checked++
+			rel := d.Related[0]
+			if in := enclosingFunc(pkg, rel.Pos); rel.Message != "func literal is taken here" || in != "startLit" {
+				t.Errorf("%s: related %q at %s in %s, want the literal of startLit", pkg.Fset.Position(d.Pos), rel.Message, pkg.Fset.Position(rel.Pos), in)
+			}
+		}
+	}
+	if checked != 1 {
+		t.Errorf("%d findings in SetupLit, want 1", checked)
+	}
+}
+
+// enclosingFunc returns the name of the declared function of pkg that pos
+// lies in, or "".
+func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
+	for _, f := range pkg.Syntax {
+		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos < fd.End() {
+				return fd.Name.Name
+			}
+		}
+	}
+	return ""
 }

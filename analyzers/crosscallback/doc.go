@@ -50,11 +50,14 @@
 // another argument, or a field of one, a goroutine it starts and does not
 // wait for, owned by its receiver when it is a method, a runtime
 // registration), or whether it passes them to its result (sync.OnceFunc,
-// http.StripPrefix) so that the caller follows them on. The analysis follows values through variables,
-// fields, slices, maps, channels, closures and calls within a package. It
-// is one-sided on purpose: a call through an interface or a func value, or
-// an object returned by a call, is taken not to retain anything, so that
-// what is reported is there.
+// http.StripPrefix), and which result, so that the caller follows them
+// on. The analysis follows values through variables, fields, slices, maps,
+// channels, closures and calls within a package, and what a function of
+// the package returns into its callers there; each result of a call is a
+// value of its own, so a callback stored into one result does not travel
+// with the others. It is one-sided on purpose: a call through an interface
+// or a func value, or an object returned by a call, is taken not to retain
+// anything, so that what is reported is there.
 //
 // Some registrations cannot be seen by analysing the standard library;
 // they come from a built-in table:
@@ -91,7 +94,12 @@
 //     of its packages, or a field of its struct that the package only sets
 //     from such objects;
 //   - the storage belongs to the module itself, or to a module in the same
-//     or a higher layer.
+//     or a higher layer;
+//   - it is stored into a package-level variable or a field of an object
+//     from outside for a while: the function read the location before the
+//     store and, on every path from it, stores that value back, directly
+//     or by a func literal it defers or hands to a testing Cleanup
+//     (old := low.Hook; low.Hook = f; defer func() { low.Hook = old }()).
 //
 // An object counts as got from outside when it is a parameter of a
 // function others can call (exported, or a method with an exported name,
@@ -100,7 +108,9 @@
 // of another package, or a field of the module's struct that the package
 // sets from one of those. Its type decides whether it outlives the module:
 // the named type of the object (for a map, slice or channel held in a
-// field, the struct holding it); an unnamed map or channel counts as no
+// field, the struct holding it; for a method promoted from an embedded
+// field, as t.Cleanup from testing.common, the object the method is called
+// on, a *testing.T); an unnamed map or channel counts as no
 // module's, an unnamed slice (more often a buffer to fill in) as nobody's.
 //
 // A value of one of the module's types counts as a callback only where it

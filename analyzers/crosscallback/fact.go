@@ -22,8 +22,9 @@ const (
 	// intoParam: the object passed as parameter Sink.Index (the receiver
 	// is parameter 0 of a method).
 	intoParam
-	// intoResult: a result, so the caller holds it; not retention, but it
-	// lets a caller follow the value on (sync.OnceFunc, http.StripPrefix).
+	// intoResult: result Sink.Index, so the caller holds it; not
+	// retention, but it lets a caller follow the value on (sync.OnceFunc,
+	// http.StripPrefix).
 	intoResult
 	// intoOwner: a goroutine that a method starts and does not wait for,
 	// which the object passed as parameter Sink.Index (its receiver) owns:
@@ -36,7 +37,7 @@ const (
 type sink struct {
 	Kind  sinkKind
 	Pkg   string
-	Index int
+	Index int // intoParam, intoOwner: the parameter; intoResult: the result
 	// Part, for intoParam, is the field of the parameter the value is
 	// stored in (n for field n-1), or 0 for the object as a whole;
 	// Field names it.
@@ -59,6 +60,9 @@ func (s sink) String() string {
 		}
 		return t
 	case intoResult:
+		if s.Index > 0 {
+			return fmt.Sprintf("result#%d", s.Index)
+		}
 		return "result"
 	case intoOwner:
 		return fmt.Sprintf("goroutine of param#%d", s.Index)

@@ -50,6 +50,8 @@ type event struct {
 	// part is the part of the followed input the value that left came
 	// from: 0 for the input itself, n for its field n-1.
 	part int
+	// result is, for evReturn, the index of the result that holds it.
+	result int
 }
 
 // A mode says how a followed value holds the callback.
@@ -311,7 +313,11 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 	case *ssa.Defer:
 		f.call(in, in.Common(), nil, v)
 	case *ssa.Return:
-		f.ret(in, p)
+		for k, r := range in.Results {
+			if r == v {
+				f.ret(in, k, p)
+			}
+		}
 	case *ssa.UnOp:
 		if in.Op == token.MUL || in.Op == token.ARROW {
 			f.read(v, in, -1, false)
@@ -410,7 +416,7 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
 	if s.Kind == intoResult {
 		if result != nil {
-			f.add(result, asValue, p)
+			f.result(result, s.Index, p)
 		}
 		return
 	}
@@ -457,17 +463,41 @@ func (f *flow) builtin(instr ssa.CallInstruction, b *ssa.Builtin, cc *ssa.CallCo
 	}
 }
 
-// ret records a value of part p returned: by the declared function, an
-// event; by a func literal called in place, the value of each such call.
-func (f *flow) ret(in *ssa.Return, p int) {
+// ret records a value of part p returned as result k: by the declared
+// function, an event; by a func literal called in place, that result of
+// each such call.
+func (f *flow) ret(in *ssa.Return, k, p int) {
 	fn := in.Parent()
 	if fn.Parent() == nil {
-		f.events = append(f.events, event{kind: evReturn, instr: in, part: p})
+		f.events = append(f.events, event{kind: evReturn, instr: in, part: p, result: k})
 		return
 	}
+	f.returned(fn, k, p)
+}
+
+// returned follows result k (of part p) of fn at each static call of it
+// in the package.
+func (f *flow) returned(fn *ssa.Function, k, p int) {
 	for _, site := range f.a.index.calls[fn] {
 		if call, ok := site.instr.(*ssa.Call); ok {
-			f.add(call, asValue, p)
+			f.result(call, k, p)
+		}
+	}
+}
+
+// result follows result k (of part p) of a call: the call's value when it
+// has one result, else only what extracts result k, so that a callback
+// returned in one result does not travel with the others.
+//
+//	s, stop := start()
+func (f *flow) result(call ssa.Value, k, p int) {
+	if _, ok := call.Type().(*types.Tuple); !ok {
+		f.add(call, asValue, p)
+		return
+	}
+	for _, ref := range *call.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == k {
+			f.add(ex, asValue, p)
 		}
 	}
 }

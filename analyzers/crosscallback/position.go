@@ -153,6 +153,55 @@ func (c *checker) argExprText(e event) string {
 	return "its argument"
 }
 
+// heldObject returns the object a call retains into as the code holds it:
+// for a method promoted from an embedded field, the receiver rather than
+// the embedded field SSA selects out of it.
+//
+//	t.Cleanup(f) // t, a *testing.T; not t.common, the *testing.common declaring Cleanup
+func (c *checker) heldObject(e event) ssa.Value {
+	obj := e.obj
+	for range c.implicitSelections(e) {
+		switch x := obj.(type) {
+		case *ssa.FieldAddr:
+			obj = x.X
+		case *ssa.Field:
+			obj = x.X
+		case *ssa.UnOp:
+			// A field embedded by pointer: its address, then a load.
+			fa, ok := x.X.(*ssa.FieldAddr)
+			if x.Op != token.MUL || !ok {
+				return e.obj
+			}
+			obj = fa.X
+		default:
+			return e.obj
+		}
+	}
+	return obj
+}
+
+// implicitSelections returns how many embedded fields a call that retains
+// into its receiver selects implicitly to reach the method: 1 for
+// t.Cleanup, promoted from testing.common.
+func (c *checker) implicitSelections(e event) int {
+	if e.sink.Index != 0 || e.callee.Signature().Recv() == nil {
+		return 0
+	}
+	call := c.callExprOf(e.instr)
+	if call == nil {
+		return 0
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return 0
+	}
+	s, ok := c.a.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return 0
+	}
+	return len(s.Index()) - 1
+}
+
 // storedValues returns the expressions whose values a store, map update
 // or send instruction stores.
 func (c *checker) storedValues(instr ssa.Instruction) []ast.Expr {

@@ -24,7 +24,7 @@ type root struct {
 	kind   rootKind
 	index  int         // rootParam: SSA index of the parameter
 	global *ssa.Global // rootGlobal
-	local  ssa.Value   // rootLocal: the allocation or call
+	local  ssa.Value   // rootLocal: the allocation, or the call or result of one
 }
 
 // roots returns what the object v refers to is rooted in: following
@@ -138,6 +138,12 @@ func (w *rootWalk) value(v ssa.Value) {
 	case *ssa.SliceToArrayPointer:
 		w.value(v.X)
 	case *ssa.Extract:
+		if _, ok := v.Tuple.(*ssa.Call); ok {
+			// One result of a call is an object of its own: what is
+			// stored into it is not in the other results.
+			w.add(root{kind: rootLocal, local: v})
+			return
+		}
 		w.value(v.Tuple)
 	case *ssa.Next:
 		w.value(v.Iter)

@@ -311,7 +311,7 @@ func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 		}
 		return sink{Kind: intoGo, Pkg: a.pass.Pkg.Path()}, true
 	case evReturn:
-		return sink{Kind: intoResult}, true
+		return sink{Kind: intoResult, Index: e.result}, true
 	}
 	return sink{}, false
 }
