@@ -14,23 +14,15 @@ import (
 
 	"github.com/reloadvet/reloadvet/analyzers/crosscallback"
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/config/configtest"
 )
-
-func parse(t *testing.T, yaml string) *config.Config {
-	t.Helper()
-	cfg, err := config.Parse("reloadvet.yml", []byte(yaml))
-	if err != nil {
-		t.Fatalf("test config: %v", err)
-	}
-	return cfg
-}
 
 // TestHooks checks hazards beside the right idioms with the standard
 // library: the default mux and a local mux, discarded and kept undo
 // values, spawner and handle calls, synchronous callbacks.
 func TestHooks(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: core, packages: ["hooks/core"]}
   - {name: service, packages: ["hooks/service"]}
@@ -47,7 +39,7 @@ spawners: ["hooks/core.(*Handle).Go"]
 // parameter, and their use at the call sites of a module.
 func TestFacts(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: app, packages: ["facts/app"]}
 layers: [[app]]
@@ -61,7 +53,7 @@ layers: [[app]]
 // and its handle.
 func TestOutside(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: core, packages: ["outside/core"]}
   - {name: app, packages: ["outside/app"]}
@@ -75,7 +67,7 @@ spawners: ["outside/core.(*Handle).Go"]
 // and no module, not its own packages, peers or higher layers.
 func TestLayers(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: base, packages: ["layers/base"]}
   - {name: svc, packages: ["layers/svc/..."]}
@@ -90,7 +82,7 @@ layers: [[base], [svc, peer], [top]]
 // module.
 func TestGenerics(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: app, packages: ["generics/app"]}
 layers: [[app]]
@@ -102,7 +94,7 @@ layers: [[app]]
 // with methods, beside values handed over as data.
 func TestTyped(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: app, packages: ["typed/app"]}
 layers: [[app]]
@@ -115,7 +107,7 @@ layers: [[app]]
 // that declares the method.
 func TestEmbedded(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: low, packages: ["embedded/low"]}
   - {name: high, packages: ["embedded/high"]}
@@ -129,7 +121,7 @@ layers: [[low], [high]]
 // on every path.
 func TestRestore(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: low, packages: ["restore/low"]}
   - {name: high, packages: ["restore/high"]}
@@ -145,7 +137,7 @@ func TestNoConfig(t *testing.T) {
 
 func TestSuppressed(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: svc, packages: ["suppressed/svc"]}
 layers: [[svc]]
@@ -160,8 +152,8 @@ func TestNote(t *testing.T) {
 		want string
 	}{
 		{config.Default(), "no config: nothing to check"},
-		{parse(t, "version: 1\n"), "no modules configured: nothing to check"},
-		{parse(t, "version: 1\nmodules: [{name: a, packages: [x/a]}]\nlayers: [[a]]\n"), ""},
+		{configtest.Parse(t, "version: 1\n"), "no modules configured: nothing to check"},
+		{configtest.Parse(t, "version: 1\nmodules: [{name: a, packages: [x/a]}]\nlayers: [[a]]\n"), ""},
 	}
 	for _, tc := range cases {
 		if got := crosscallback.Note(tc.cfg); got != tc.want {
@@ -223,7 +215,7 @@ func checkFactBudget(t *testing.T, results []*analysistest.Result) {
 // stored into one result does not travel with another.
 func TestTuple(t *testing.T) {
 	t.Parallel()
-	cfg := parse(t, `version: 1
+	cfg := configtest.Parse(t, `version: 1
 modules:
   - {name: low, packages: ["tuple/low"]}
   - {name: high, packages: ["tuple/high"]}
