@@ -278,7 +278,7 @@ func (c *checker) stored(e event) (finding, bool) {
 			return finding{}, false
 		}
 		return finding{kind: inOutsideObject, holder: holder, related: related,
-			how: "is stored in " + c.exprOf(e.instr.Pos(), obj) + ", " + how}, true
+			how: "is stored in " + c.exprOf(e.instr.Pos()) + ", " + how}, true
 	}
 	return finding{}, false
 }
@@ -321,12 +321,7 @@ func (c *checker) kept(e event) (finding, bool) {
 // undoHint says to keep what undoes a registration whose undo value the
 // call drops.
 func (c *checker) undoHint(e event) string {
-	u := -1
-	if e.reg != nil {
-		u = e.reg.undo
-	} else {
-		u = undoResult(e.callee.Signature())
-	}
+	u := undoIndex(e.reg, e.callee)
 	if u < 0 {
 		return ""
 	}
@@ -356,10 +351,10 @@ func (c *checker) outsideObject(obj ssa.Value) (how, holder string, related []an
 // module, or by one in a lower layer. holder is that module's name.
 func (c *checker) outlives(pkgPath string) (desc, holder string, ok bool) {
 	owner := c.a.cfg.Owner(pkgPath)
-	switch {
-	case owner == nil:
+	switch owner {
+	case nil:
 		return "(no module)", "", true
-	case owner == c.module:
+	case c.module:
 		return "", "", false
 	}
 	layer := c.a.cfg.Layer(owner.Name)
@@ -478,7 +473,7 @@ func (c *checker) isCallbackInterface(t types.Type) bool {
 	if !ok || iface.NumMethods() == 0 || named.Obj().Pkg() == nil || c.ownsPkg(named.Obj().Pkg()) {
 		return false // empty, error, or the module's own
 	}
-	return !(named.Obj().Pkg().Path() == "fmt" && named.Obj().Name() == "Stringer")
+	return named.Obj().Pkg().Path() != "fmt" || named.Obj().Name() != "Stringer"
 }
 
 // baseObject returns the object a store address is inside: the struct

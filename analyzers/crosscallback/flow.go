@@ -555,17 +555,22 @@ func (a *pkgAnalysis) importFact(obj *types.Func) *retainsFact {
 	return f
 }
 
+// undoIndex returns the index of the result that undoes a registration:
+// the built-in table's entry when there is one, else what the callee's
+// signature says; -1 for none.
+func undoIndex(reg *registration, callee *types.Func) int {
+	if reg != nil {
+		return reg.undo
+	}
+	return undoResult(callee.Signature())
+}
+
 // undoKept reports whether a call returns what undoes the registration it
 // makes (a cancel or stop func, a *time.Timer, a handle with a Stop or
 // Unregister method) and the caller keeps that value rather than
 // discarding it.
 func (a *pkgAnalysis) undoKept(obj *types.Func, reg *registration, instr ssa.CallInstruction) bool {
-	u := -1
-	if reg != nil {
-		u = reg.undo
-	} else {
-		u = undoResult(obj.Signature())
-	}
+	u := undoIndex(reg, obj)
 	call, ok := instr.(*ssa.Call)
 	if u < 0 || !ok {
 		return false // no undo, or a go or defer statement that drops it

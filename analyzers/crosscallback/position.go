@@ -222,7 +222,7 @@ func (c *checker) storedValues(instr ssa.Instruction) []ast.Expr {
 
 // exprOf returns the source of the object a store instruction stores
 // into: r in r.Handlers = ..., m in m[k] = ..., ch in ch <- ....
-func (c *checker) exprOf(pos token.Pos, obj ssa.Value) string {
+func (c *checker) exprOf(pos token.Pos) string {
 	for _, n := range c.pathAt(pos) {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
