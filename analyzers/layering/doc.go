@@ -57,8 +57,13 @@
 // once, at that import when the package's dependencies show the way back,
 // with each edge of the cycle as related information. Packages that merely
 // import down into a cycle see it too but do not repeat it. A cycle whose
-// way back is not among the breaking package's dependencies is not named;
-// its breaking import is still reported, and fixing that breaks the cycle.
+// way back is not among the breaking package's dependencies (its halves
+// meet only in a package that imports both) is not named by the analyzer,
+// which sees one package at a time; the reloadvet command, which loads the
+// whole program, names such a cycle once, at its first breaking import in
+// the packages it checks (see ProgramCycles). Under go vet and
+// golangci-lint it stays unnamed; its breaking import is still reported,
+// and fixing that breaks the cycle.
 //
 // Packages owned by no module are not checked; without a config there is
 // nothing to check. _test.go files are checked only with tests: true in the

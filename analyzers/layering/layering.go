@@ -232,10 +232,7 @@ func reportCycles(pass *analysis.Pass, cfg *config.Config, g graph, own []ownImp
 func reportCycle(pass *analysis.Pass, g graph, imp ownImport, scc []string, own []ownImport, deps []depFact) {
 	path := g.path(imp.To, imp.From, scc)
 	cycle := append([]string{imp.From}, path...)
-	// The message names the cycle only, not all modules tangled with it,
-	// so that an unrelated import elsewhere does not change it (and churn
-	// baselines keyed on messages).
-	msg := "module import cycle " + strings.Join(cycle, " -> ") + ": modules must form a DAG to be unloaded in order"
+	msg := cycleMessage(cycle)
 	var rel []analysis.RelatedInformation
 	for i := 0; i+1 < len(cycle); i++ {
 		e := g[cycle[i]][cycle[i+1]]

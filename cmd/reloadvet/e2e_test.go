@@ -486,3 +486,46 @@ func TestVetTool(t *testing.T) {
 		t.Errorf("go vet with a relative RELOADVET_CONFIG: exit %d, stderr:\n%s", rel.code, rel.stderr)
 	}
 }
+
+// TestCycleHalves: the halves of a module cycle meet only in a package that
+// imports both, so no package's analysis sees the cycle whole; the command
+// loads the whole program and names it once, at the breaking import.
+func TestCycleHalves(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":         "module ex.com/c\n\ngo 1.26\n",
+		".reloadvet.yml": "version: 1\nmodules:\n  - {name: a, packages: [\"ex.com/c/a/...\"]}\n  - {name: b, packages: [\"ex.com/c/b/...\"]}\nlayers: [[a], [b]]\n",
+		"a/a1/a1.go":     "package a1\n\nimport _ \"ex.com/c/b/b1\"\n",
+		"a/a2/a2.go":     "package a2\n",
+		"b/b1/b1.go":     "package b1\n",
+		"b/b2/b2.go":     "package b2\n\nimport _ \"ex.com/c/a/a2\"\n",
+		"cmd/m/main.go":  "package main\n\nimport (\n\t_ \"ex.com/c/a/a1\"\n\t_ \"ex.com/c/b/b2\"\n)\n\nfunc main() {}\n",
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := reloadvet(t, dir, "./...")
+	expectCode(t, r, exitFindings)
+	want := "a/a1/a1.go:3:8: module import cycle a -> b -> a: modules must form a DAG to be unloaded in order (layering)\n" +
+		"\ta/a1/a1.go:3:8: a -> b: ex.com/c/a/a1 imports ex.com/c/b/b1\n" +
+		"\tb/b2/b2.go:3:8: b -> a: ex.com/c/b/b2 imports ex.com/c/a/a2\n"
+	if !strings.Contains(r.stdout, want) || strings.Count(r.stdout, "module import cycle") != 1 {
+		t.Errorf("want the cycle named once, as\n%s\ngot:\n%s", want, r.stdout)
+	}
+	if r := reloadvet(t, dir, "-layering=false", "./..."); strings.Contains(r.stdout, "module import cycle") {
+		t.Errorf("-layering=false still named the cycle:\n%s", r.stdout)
+	}
+
+	// The directive that silences layering at the breaking import silences
+	// the cycle named there too.
+	editFile(t, filepath.Join(dir, "a", "a1", "a1.go"), "import _", "//reloadvet:ignore layering a1 moves to b next (#7)\nimport _")
+	r = reloadvet(t, dir, "./...")
+	expectCode(t, r, exitClean)
+}

@@ -99,9 +99,9 @@ func parseComment(c *ast.Comment) *Directive {
 	return d
 }
 
-// covers reports whether a well-formed d silences a finding of analyzer
+// Covers reports whether a well-formed d silences a finding of analyzer
 // name on line.
-func (d *Directive) covers(name string, line int) bool {
+func (d *Directive) Covers(name string, line int) bool {
 	return d.Problem == "" && (line == d.Line || line == d.Line+1) && slices.Contains(d.Names, name)
 }
 
@@ -129,7 +129,7 @@ func Wrap(name string, cfg *config.Config, run func(*analysis.Pass) (any, error)
 			if tf != nil {
 				line := tf.Line(diag.Pos)
 				for _, d := range byFile[tf] {
-					if d.covers(name, line) {
+					if d.Covers(name, line) {
 						used[d] = true
 						return
 					}

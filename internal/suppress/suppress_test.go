@@ -51,10 +51,10 @@ var a = 1 //reloadvet:ignore layering trailing
 			t.Errorf("directive %d = line %d names %v reason %q problem %q; want %+v", i, d.Line, d.Names, d.Reason, d.Problem, w)
 		}
 	}
-	if !dirs[0].covers("unjoined", 4) || !dirs[0].covers("layering", 3) || dirs[0].covers("layering", 5) || dirs[0].covers("rawspawn", 4) {
+	if !dirs[0].Covers("unjoined", 4) || !dirs[0].Covers("layering", 3) || dirs[0].Covers("layering", 5) || dirs[0].Covers("rawspawn", 4) {
 		t.Error("covers: want own line and the next, named analyzers only")
 	}
-	if dirs[3].covers("layering", 7) {
+	if dirs[3].Covers("layering", 7) {
 		t.Error("a directive without a reason must not suppress")
 	}
 }
