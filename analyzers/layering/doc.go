@@ -61,9 +61,10 @@
 // meet only in a package that imports both) is not named by the analyzer,
 // which sees one package at a time; the reloadvet command, which loads the
 // whole program, names such a cycle once, at its first breaking import in
-// the packages it checks (see ProgramCycles). Under go vet and
-// golangci-lint it stays unnamed; its breaking import is still reported,
-// and fixing that breaks the cycle.
+// the packages it checks (see ProgramCycles), and keeps one naming of a
+// cycle that several packages close. Under go vet and golangci-lint it
+// stays unnamed, and a cycle closed in several packages is named in each;
+// its breaking import is still reported, and fixing that breaks the cycle.
 //
 // Packages owned by no module are not checked; without a config there is
 // nothing to check. _test.go files are checked only with tests: true in the

@@ -85,7 +85,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitError
 	}
-	findings = report.Sort(append(findings, programCycles(cfg, selected, pkgs, findings)...))
+	findings = cyclesOnce(cfg, selected, pkgs, findings)
 	if opts.fix || opts.diff {
 		return applyFixes(findings, opts, dir, stdout, stderr)
 	}

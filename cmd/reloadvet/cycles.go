@@ -25,6 +25,38 @@ type importSite struct {
 	spec  *ast.ImportSpec
 }
 
+// cyclesOnce makes the findings name each module cycle once: the layering
+// analyzer names a cycle in every package that closes it with a breaking
+// import of its own (api/x1 and api/x2 both import admin/y, which imports
+// api/z), so repeats of a cycle of the same modules are dropped, keeping
+// the first in position order; then the cycles no package could see whole
+// are added (programCycles).
+func cyclesOnce(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*packages.Package, findings []report.Finding) []report.Finding {
+	findings = report.Sort(findings)
+	seen := map[string]bool{}
+	kept := findings[:0:0]
+	for _, f := range findings {
+		if modules, ok := cycleOf(f); ok {
+			slices.Sort(modules)
+			key := strings.Join(slices.Compact(modules), ",")
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		kept = append(kept, f)
+	}
+	return report.Sort(append(kept, programCycles(cfg, selected, pkgs, kept)...))
+}
+
+// cycleOf returns the modules of the cycle a layering finding names.
+func cycleOf(f report.Finding) ([]string, bool) {
+	if f.Analyzer != "layering" || f.Category != "module-cycle" {
+		return nil, false
+	}
+	return layering.CycleModules(f.Message)
+}
+
 // programCycles returns findings for the module cycles that the layering
 // analyzer could not name because no single package sees them whole (the
 // two halves meet only in a package that imports both). The command loads
@@ -41,10 +73,8 @@ func programCycles(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*pa
 	imports, sites := moduleImports(cfg, pkgs)
 	var named [][]string
 	for _, f := range findings {
-		if f.Analyzer == "layering" && f.Category == "module-cycle" {
-			if modules, ok := layering.CycleModules(f.Message); ok {
-				named = append(named, modules)
-			}
+		if modules, ok := cycleOf(f); ok {
+			named = append(named, modules)
 		}
 	}
 	var out []report.Finding

@@ -502,15 +502,7 @@ func TestCycleHalves(t *testing.T) {
 		"b/b2/b2.go":     "package b2\n\nimport _ \"ex.com/c/a/a2\"\n",
 		"cmd/m/main.go":  "package main\n\nimport (\n\t_ \"ex.com/c/a/a1\"\n\t_ \"ex.com/c/b/b2\"\n)\n\nfunc main() {}\n",
 	}
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	r := reloadvet(t, dir, "./...")
 	expectCode(t, r, exitFindings)
 	want := "a/a1/a1.go:3:8: module import cycle a -> b -> a: modules must form a DAG to be unloaded in order (layering)\n" +
@@ -528,4 +520,43 @@ func TestCycleHalves(t *testing.T) {
 	editFile(t, filepath.Join(dir, "a", "a1", "a1.go"), "import _", "//reloadvet:ignore layering a1 moves to b next (#7)\nimport _")
 	r = reloadvet(t, dir, "./...")
 	expectCode(t, r, exitClean)
+}
+
+// TestCycleNamedOnce: two packages of api each import admin/y, which
+// imports api/z; both close the cycle with a breaking import of their own,
+// and the command names it once, at the first.
+func TestCycleNamedOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":         "module ex.com/d\n\ngo 1.26\n",
+		".reloadvet.yml": "version: 1\nmodules:\n  - {name: api, packages: [\"ex.com/d/api/...\"]}\n  - {name: admin, packages: [\"ex.com/d/admin/...\"]}\nlayers: [[api, admin]]\n",
+		"api/x1/x1.go":   "package x1\n\nimport _ \"ex.com/d/admin/y\"\n",
+		"api/x2/x2.go":   "package x2\n\nimport _ \"ex.com/d/admin/y\"\n",
+		"api/z/z.go":     "package z\n",
+		"admin/y/y.go":   "package y\n\nimport _ \"ex.com/d/api/z\"\n",
+	})
+	r := reloadvet(t, dir, "./...")
+	expectCode(t, r, exitFindings)
+	want := "api/x1/x1.go:3:8: module import cycle api -> admin -> api: modules must form a DAG to be unloaded in order (layering)\n"
+	if !strings.Contains(r.stdout, want) || strings.Count(r.stdout, "module import cycle") != 1 {
+		t.Errorf("want the cycle named once, as\n%s\ngot:\n%s", want, r.stdout)
+	}
+	if strings.Count(r.stdout, "peers in one layer may not import each other") != 3 {
+		t.Errorf("want each of the three sideways imports reported:\n%s", r.stdout)
+	}
+}
+
+// writeTree writes files (slash-separated names relative to dir).
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
