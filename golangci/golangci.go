@@ -217,10 +217,10 @@ func settingsProblems(err error) error {
 	return out
 }
 
-// settingKeys returns the keys the settings accept: config, then the json
-// names of config.Config's fields.
+// settingKeys returns the keys the settings accept: config, then the keys
+// of a config file.
 func settingKeys() []string {
-	return []string{"config", "version", "modules", "layers", "spawners", "tests", "rawspawn"}
+	return append([]string{"config"}, config.Keys()...)
 }
 
 func isTopLevelKey(path string) bool {

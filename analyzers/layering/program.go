@@ -37,8 +37,13 @@ type Cycle struct {
 // this to name it anyway, once.
 func ProgramCycles(cfg *config.Config, imports []Import, named [][]string) []Cycle {
 	g := graph{}
-	for _, imp := range imports {
-		g.add(edge{From: imp.From, To: imp.To, Via: imp.Importer + " imports " + imp.Imported})
+	byVia := map[string]int{} // an edge's Via to the first import that shows it
+	for i, imp := range imports {
+		via := imp.Importer + " imports " + imp.Imported
+		g.add(edge{From: imp.From, To: imp.To, Via: via})
+		if _, ok := byVia[via]; !ok {
+			byVia[via] = i
+		}
 	}
 	var out []Cycle
 	for _, scc := range g.cycles() {
@@ -64,14 +69,7 @@ func ProgramCycles(cfg *config.Config, imports []Import, named [][]string) []Cyc
 		for i := 0; i+1 < len(cycle); i++ {
 			e := g[cycle[i]][cycle[i+1]]
 			c.Related = append(c.Related, fmt.Sprintf("%s -> %s: %s", e.From, e.To, e.Via))
-			step := -1
-			for j, imp := range imports {
-				if imp.From == e.From && imp.To == e.To && imp.Importer+" imports "+imp.Imported == e.Via {
-					step = j
-					break
-				}
-			}
-			c.Steps = append(c.Steps, step)
+			c.Steps = append(c.Steps, byVia[e.Via])
 		}
 		out = append(out, c)
 	}

@@ -30,9 +30,9 @@ type importSite struct {
 // import of its own (api/x1 and api/x2 both import admin/y, which imports
 // api/z), so repeats of a cycle of the same modules are dropped, keeping
 // the first in position order; then the cycles no package could see whole
-// are added (programCycles).
+// are added (programCycles). The findings come sorted, as collect returns
+// them.
 func cyclesOnce(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*packages.Package, findings []report.Finding) []report.Finding {
-	findings = report.Sort(findings)
 	seen := map[string]bool{}
 	kept := findings[:0:0]
 	for _, f := range findings {
@@ -46,7 +46,10 @@ func cyclesOnce(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*packa
 		}
 		kept = append(kept, f)
 	}
-	return report.Sort(append(kept, programCycles(cfg, selected, pkgs, kept)...))
+	if more := programCycles(cfg, selected, pkgs, kept); len(more) > 0 {
+		return report.Sort(append(kept, more...))
+	}
+	return kept
 }
 
 // cycleOf returns the modules of the cycle a layering finding names.
@@ -89,12 +92,10 @@ func programCycles(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*pa
 			Posn: posn, End: at.fset.Position(at.spec.End()), Message: c.Message,
 		}
 		for i, step := range c.Steps {
-			r := report.Related{Message: c.Related[i]}
-			if step >= 0 {
-				s := sites[step]
-				r.Posn, r.End = s.fset.Position(s.spec.Pos()), s.fset.Position(s.spec.End())
-			}
-			f.Related = append(f.Related, r)
+			s := sites[step]
+			f.Related = append(f.Related, report.Related{
+				Posn: s.fset.Position(s.spec.Pos()), End: s.fset.Position(s.spec.End()), Message: c.Related[i],
+			})
 		}
 		out = append(out, f)
 	}

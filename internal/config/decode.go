@@ -335,6 +335,19 @@ func fieldIndex(t reflect.Type) map[string]int {
 	return m
 }
 
+// Keys returns the top-level keys of a config file in the order of
+// Config's fields, which is the order the README documents them in.
+func Keys() []string {
+	t := reflect.TypeFor[Config]()
+	var keys []string
+	for i := range t.NumField() {
+		if name := tagName(t.Field(i)); name != "" {
+			keys = append(keys, name)
+		}
+	}
+	return keys
+}
+
 func fieldNames(t reflect.Type) []string {
 	var names []string
 	for name := range fieldIndex(t) {
