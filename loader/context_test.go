@@ -3,7 +3,6 @@ package loader
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 )
@@ -18,16 +17,17 @@ func TestStopDeadlineShortensStopTimeouts(t *testing.T) {
 		return &inst{}, nil
 	}, nil)})
 	mustStart(t, l)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	begin := time.Now()
 	err := l.Stop(ctx)
 	if took := time.Since(begin); took > 10*time.Second {
-		t.Errorf("Stop took %v with a 50ms deadline", took)
+		t.Errorf("Stop took %v with a 200ms deadline", took)
 	}
+	// The module gets the deadline less the quarter Stop keeps to report.
 	var terr *StopTimeoutError
-	if !errors.As(err, &terr) {
-		t.Fatalf("got %v, want a stop timeout", err)
+	if !errors.As(err, &terr) || terr.Timeout > 150*time.Millisecond || terr.Timeout < 100*time.Millisecond {
+		t.Fatalf("got %v, want a stop timeout of about 150ms", err)
 	}
 }
 
@@ -72,14 +72,8 @@ func TestLoadThatOutlivesItsContext(t *testing.T) {
 	if took := time.Since(begin); took > 10*time.Second {
 		t.Errorf("Start took %v with a 30ms deadline", took)
 	}
-	for _, want := range []string{
-		"start: load module dialer (generation 1): load did not return: context deadline exceeded",
-		"module dialer (generation 1) did not stop within",
-		"TestLoadThatOutlivesItsContext",
-	} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
-		}
+	if want := "start: load module dialer (generation 1): load did not return: context deadline exceeded"; err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
 	}
 	// The load finishes later: what it built is unloaded, by its own
 	// goroutine, and the module is no longer stuck.

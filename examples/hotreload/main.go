@@ -140,8 +140,14 @@ func routes(l *loader.Loader, slot *web.Slot) http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		}
 	})
-	// One line per group of goroutines carrying the module's labels.
+	// One line per group of goroutines carrying the module's labels, once
+	// the checks that follow unloads are done (a goroutine joined by an
+	// unload may be in the profile for a moment after it).
 	mux.HandleFunc("GET /debug/goroutines", func(w http.ResponseWriter, r *http.Request) {
+		if err := l.WaitChecks(r.Context()); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
 		gs, err := l.Goroutines(r.URL.Query().Get("module"))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
