@@ -116,17 +116,27 @@ func (e *StopTimeoutError) Error() string {
 	return b.String()
 }
 
-// LoadTimeoutError is the cause of an abandoned load: the load function did
-// not return within its load timeout (see [WithLoadTimeout]).
+// LoadTimeoutError is a load that its load timeout ended (see
+// [WithLoadTimeout]): either the load function did not return by then and
+// was abandoned, or it returned Err once its context ended.
 type LoadTimeoutError struct {
 	Module     string
 	Generation int
 	Timeout    time.Duration
+	// Err is what the load function returned after the timeout, or nil if
+	// it was abandoned.
+	Err error
 }
 
 func (e *LoadTimeoutError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("its load timeout (%v) passed: %v", e.Timeout, e.Err)
+	}
 	return fmt.Sprintf("load did not return within its load timeout (%v)", e.Timeout)
 }
+
+// Unwrap returns the load function's error.
+func (e *LoadTimeoutError) Unwrap() error { return e.Err }
 
 // StuckError refuses to load a module whose previous generation still has
 // goroutines running, under the [StuckRefuse] policy.

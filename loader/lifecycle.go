@@ -181,9 +181,9 @@ func (l *Loader) startGeneration(ctx context.Context, e *entry, h *Handle, f Fac
 		}()
 		r.inst, r.err = f.start(loadCtx, h)
 	}()
+	var r loadResult
 	select {
-	case r := <-res:
-		return r.inst, r.err
+	case r = <-res:
 	case <-ctx.Done():
 		if state.CompareAndSwap(loadPending, loadAbandoned) {
 			cause := context.Cause(ctx)
@@ -193,9 +193,14 @@ func (l *Loader) startGeneration(ctx context.Context, e *entry, h *Handle, f Fac
 			}
 			return instance{}, fmt.Errorf("load did not return: %w", cause)
 		}
-		r := <-res // delivered just now
-		return r.inst, r.err
+		r = <-res // delivered just now
 	}
+	var lt *LoadTimeoutError
+	if r.err != nil && errors.As(context.Cause(ctx), &lt) {
+		// It returned because the timeout ended its context: say so.
+		return r.inst, &LoadTimeoutError{Module: lt.Module, Generation: lt.Generation, Timeout: lt.Timeout, Err: r.err}
+	}
+	return r.inst, r.err
 }
 
 // unload stops e's running generation, if any.
