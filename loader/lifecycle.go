@@ -212,9 +212,13 @@ func (l *Loader) unload(ctx context.Context, e *entry) (*stopped, error) {
 		return nil, nil
 	}
 	begin := time.Now()
+	l.mu.Lock()
+	e.stopBegan = begin
+	l.mu.Unlock()
 	st, err := l.stopHandle(ctx, e, g.h, g.inst.stop, true)
 	st.alive = g.inst.alive
 	l.mu.Lock()
+	e.stopBegan = time.Time{}
 	e.cur = nil
 	e.failErr = nil
 	g.inst = instance{}

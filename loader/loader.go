@@ -92,6 +92,9 @@ type entry struct {
 	lastFail time.Time   // restart policy: when score last grew
 	gaveUp   bool        // restart policy: past its limit
 	depDown  bool        // not loaded because a dependency is down: lastErr says which
+	// stopBegan is when the unload of the running generation began, while
+	// it runs.
+	stopBegan time.Time
 }
 
 // generation is a running generation of a module.
@@ -357,7 +360,7 @@ func (l *Loader) Stop(ctx context.Context) error {
 	case <-sd.done:
 		return sd.err
 	case <-expired:
-		errs := append(sd.found(), fmt.Errorf("%w: %s; the loader goes on stopping in the background", context.DeadlineExceeded, l.stopProgress()))
+		errs := append(sd.found(), l.stopProgress(work)...)
 		return fmt.Errorf("stop: %w", errors.Join(errs...))
 	}
 }
@@ -422,20 +425,32 @@ func (l *Loader) shutdown(deadline time.Time, sd *shutdown) {
 	close(sd.done)
 }
 
-// stopProgress says what a Stop that ran out of time still waits for.
-func (l *Loader) stopProgress() string {
+// stopProgress says what a Stop that ran out of time leaves: a
+// *StopTimeoutError for each module still loaded, from its handle's count
+// (the goroutine profile would take time Stop no longer has), and what is
+// left to do.
+func (l *Loader) stopProgress(work time.Time) []error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var running []string
-	for _, e := range l.order {
-		if e.cur != nil {
-			running = append(running, e.name)
+	var errs []error
+	for _, e := range slices.Backward(l.order) {
+		g := e.cur
+		if g == nil {
+			continue
 		}
+		var allowed time.Duration
+		if !e.stopBegan.IsZero() {
+			allowed = work.Sub(e.stopBegan)
+		}
+		gs := []Goroutine{{Count: max(g.h.running(), 1), Labels: map[string]string{LabelModule: e.name, LabelGeneration: strconv.Itoa(g.h.gen)}}}
+		errs = append(errs, fmt.Errorf("unload module %s (generation %d): %w", e.name, g.h.gen,
+			&StopTimeoutError{Module: e.name, Generation: g.h.gen, Timeout: roundDuration(max(allowed, 0)), Goroutines: gs}))
 	}
-	if len(running) == 0 {
-		return "the modules are unloaded; the checks after the unload have not finished"
+	left := "the modules are unloaded; the checks after the unload have not finished"
+	if len(errs) > 0 {
+		left = plural(len(errs), "module") + " still loaded"
 	}
-	return fmt.Sprintf("%s still loaded: %s", plural(len(running), "module"), nameList(running))
+	return append(errs, fmt.Errorf("%w: %s; the loader goes on stopping in the background", context.DeadlineExceeded, left))
 }
 
 func (l *Loader) acquire(ctx context.Context) error {

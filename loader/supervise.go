@@ -221,7 +221,7 @@ func (l *Loader) supervise() {
 	defer timer.Stop()
 	for {
 		s.mu.Lock()
-		if s.closed || len(s.due) == 0 {
+		if s.closed || len(s.due) == 0 || l.life.Err() != nil {
 			s.busy = false
 			close(s.exited)
 			s.mu.Unlock()
@@ -233,6 +233,7 @@ func (l *Loader) supervise() {
 		for e, at := range s.due {
 			if !at.After(now) {
 				ready = append(ready, e)
+				delete(s.due, e)
 			} else if next.IsZero() || at.Before(next) {
 				next = at
 			}

@@ -261,7 +261,7 @@ func (l *Loader) loadAll(ctx context.Context, order []*entry) ([]*entry, error) 
 	loaded := make([]*entry, 0, len(order))
 	for _, e := range order {
 		if err := l.load(ctx, e); err != nil {
-			l.markDown(order[len(loaded)+1:])
+			l.markDown(order[len(loaded)+1:], "loading stopped at module "+e.name+", which failed")
 			return loaded, err
 		}
 		loaded = append(loaded, e)
@@ -279,11 +279,11 @@ func (l *Loader) loadBestEffort(ctx context.Context, order []*entry) ([]*entry, 
 	var errs []error
 	for i, e := range order {
 		if ctx.Err() != nil {
-			l.markDown(order[i:]) // Stop cut it short
+			l.markDown(order[i:], "Stop cut the operation short")
 			break
 		}
 		if len(l.missingDeps(e)) > 0 {
-			l.markDown(order[i : i+1])
+			l.markDown(order[i:i+1], "")
 			continue
 		}
 		if err := l.load(ctx, e); err != nil {
@@ -296,10 +296,10 @@ func (l *Loader) loadBestEffort(ctx context.Context, order []*entry) ([]*entry, 
 }
 
 // markDown records, for each module of es not running, that it was not
-// loaded because a dependency is down (or Stop came), so that its status
-// says why and the restart policy leaves it to the restart of that
-// dependency.
-func (l *Loader) markDown(es []*entry) {
+// loaded because a dependency is down, or else for why (a failure before
+// it, Stop), so that its status says why and the restart policy leaves it
+// to the restart of what failed.
+func (l *Loader) markDown(es []*entry, why string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, e := range es {
@@ -313,10 +313,13 @@ func (l *Loader) markDown(es []*entry) {
 			}
 		}
 		e.depDown = true
-		if len(missing) > 0 {
+		switch {
+		case len(missing) > 0:
 			e.lastErr = fmt.Errorf("module %s is not loaded: its dependencies are not running: %s", e.name, nameList(missing))
-		} else {
-			e.lastErr = fmt.Errorf("module %s is not loaded: the operation was cut short", e.name)
+		case why != "":
+			e.lastErr = fmt.Errorf("module %s is not loaded: %s", e.name, why)
+		default:
+			e.lastErr = fmt.Errorf("module %s is not loaded", e.name)
 		}
 	}
 }
