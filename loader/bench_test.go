@@ -62,18 +62,7 @@ func BenchmarkStop1000(b *testing.B) {
 func BenchmarkReloadMidLayer(b *testing.B) {
 	for _, refCheck := range []bool{true, false} {
 		b.Run(fmt.Sprintf("refcheck=%v", refCheck), func(b *testing.B) {
-			l := New(WithReferenceCheck(refCheck))
-			if err := l.Register(benchDAG()...); err != nil {
-				b.Fatal(err)
-			}
-			if err := l.Start(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			defer func() {
-				if err := l.Stop(context.Background()); err != nil {
-					b.Error(err)
-				}
-			}()
+			l := started(b, benchDAG(), WithReferenceCheck(refCheck))
 			var n int
 			b.ReportAllocs()
 			report := cpuClock(b)
@@ -153,6 +142,24 @@ func BenchmarkGo(b *testing.B) {
 	})
 }
 
+// started returns a loader running mods, stopped at the end of the
+// benchmark.
+func started(b *testing.B, mods []Module, opts ...Option) *Loader {
+	l := New(opts...)
+	if err := l.Register(mods...); err != nil {
+		b.Fatal(err)
+	}
+	if err := l.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := l.Stop(context.Background()); err != nil {
+			b.Error(err)
+		}
+	})
+	return l
+}
+
 // reloadPairDAG returns n modules: n-2 of dag's, and "target", which
 // depends on three of them, with "dependent" on top of it. A reload of
 // target reloads target and dependent.
@@ -227,18 +234,7 @@ func BenchmarkReload(b *testing.B) {
 			if c.setup != nil {
 				defer c.setup()()
 			}
-			l := New(c.opts...)
-			if err := l.Register(reloadPairDAG(c.modules, c.factory)...); err != nil {
-				b.Fatal(err)
-			}
-			if err := l.Start(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			defer func() {
-				if err := l.Stop(context.Background()); err != nil {
-					b.Error(err)
-				}
-			}()
+			l := started(b, reloadPairDAG(c.modules, c.factory), c.opts...)
 			var n int
 			reads := l.profileReads.Load()
 			b.ReportAllocs()

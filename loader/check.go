@@ -30,8 +30,7 @@ type checker struct {
 	mu     sync.Mutex
 	next   *batch        // collecting unloads for the next check
 	cur    *batch        // being checked
-	busy   bool          // the goroutine runs
-	exited chan struct{} // closed when the goroutine returns
+	run    onDemand      // the goroutine that checks
 	urgent chan struct{} // WaitChecks: check now, do not wait for a GC
 }
 
@@ -57,14 +56,10 @@ func (c *checker) enqueue(l *Loader, gens []*stopped) *batch {
 	}
 	b := c.next
 	b.gens = append(b.gens, gens...)
-	if !c.busy {
-		c.busy = true
-		c.exited = make(chan struct{})
-		if c.urgent == nil {
-			c.urgent = make(chan struct{}, 1)
-		}
-		go l.checkLoop()
+	if c.urgent == nil {
+		c.urgent = make(chan struct{}, 1)
 	}
+	c.run.startLocked(l.checkLoop)
 	return b
 }
 
@@ -117,8 +112,7 @@ func (l *Loader) checkLoop() {
 		b := c.next
 		c.next, c.cur = nil, b
 		if b == nil {
-			c.busy = false
-			close(c.exited)
+			c.run.exitLocked()
 			c.mu.Unlock()
 			return
 		}
@@ -254,16 +248,4 @@ func (l *Loader) checkReferences(gens []*stopped, collected bool) {
 		err := &LeftoverError{Module: s.e.name, Generation: s.h.gen}
 		l.emit(Event{Kind: Leaked, Module: s.e.name, Generation: s.h.gen, Err: err})
 	}
-}
-
-// close returns a channel closed once the goroutine is gone.
-func (c *checker) close() <-chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.busy {
-		ch := make(chan struct{})
-		close(ch)
-		return ch
-	}
-	return c.exited
 }

@@ -14,6 +14,27 @@ import (
 	"time"
 )
 
+// unreachable returns a factory whose load fails while fail is set, as a
+// module's does when the server it needs is down.
+func unreachable(fail *atomic.Bool) Factory {
+	return Func(func(ctx context.Context, h *Handle) (*inst, error) {
+		if fail.Load() {
+			return nil, errors.New("config server unreachable")
+		}
+		return &inst{}, nil
+	}, nil)
+}
+
+// flakyChain registers store <- flaky <- api, where flaky's load fails
+// while fail is set.
+func flakyChain(t *testing.T, l *Loader, fail *atomic.Bool) {
+	mustRegister(t, l,
+		Module{Name: "store", Factory: plain()},
+		Module{Name: "flaky", Deps: []string{"store"}, Factory: unreachable(fail)},
+		Module{Name: "api", Deps: []string{"flaky"}, Factory: plain()},
+	)
+}
+
 // Fault 1: a load that ignores its context is abandoned; the roll back
 // loads the previous code at once, and the report is true.
 func TestFaultRollbackAfterALoadThatIgnoresItsContext(t *testing.T) {
@@ -138,16 +159,7 @@ func TestFaultAFailedReloadIsNotARollBack(t *testing.T) {
 	t.Parallel()
 	var fail atomic.Bool
 	l := New()
-	mustRegister(t, l,
-		Module{Name: "store", Factory: plain()},
-		Module{Name: "flaky", Deps: []string{"store"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
-			if fail.Load() {
-				return nil, errors.New("config server unreachable")
-			}
-			return &inst{}, nil
-		}, nil)},
-		Module{Name: "api", Deps: []string{"flaky"}, Factory: plain()},
-	)
+	flakyChain(t, l, &fail)
 	mustStart(t, l)
 	stopAtEnd(t, l)
 	fail.Store(true)
@@ -169,15 +181,7 @@ func TestFaultARollBackThatLoadsNothing(t *testing.T) {
 	t.Parallel()
 	var fail atomic.Bool
 	l := New()
-	mustRegister(t, l,
-		Module{Name: "store", Factory: plain()},
-		Module{Name: "flaky", Deps: []string{"store"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
-			if fail.Load() {
-				return nil, errors.New("config server unreachable")
-			}
-			return &inst{}, nil
-		}, nil)},
-	)
+	flakyChain(t, l, &fail)
 	mustStart(t, l)
 	stopAtEnd(t, l)
 	fail.Store(true) // the previous code fails too, now
@@ -186,7 +190,7 @@ func TestFaultARollBackThatLoadsNothing(t *testing.T) {
 	if rep.RolledBack || strings.Contains(rep.String(), "rolled back to the previous code") {
 		t.Errorf("nothing was loaded again, yet: report %q", rep)
 	}
-	want := "replace flaky: roll back failed, 1 module down (flaky): load module flaky (generation 2): bad template\nload module flaky (generation 3): config server unreachable"
+	want := "replace flaky: roll back failed, 2 modules down (flaky, api): load module flaky (generation 2): bad template\nload module flaky (generation 3): config server unreachable"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

@@ -230,6 +230,40 @@ func (l *Loader) Start(ctx context.Context) error {
 	return nil
 }
 
+// onDemand is a goroutine of the loader's own that runs while there is
+// work and returns when there is none. Its owner guards it with its mutex.
+type onDemand struct {
+	busy   bool          // the goroutine runs
+	exited chan struct{} // closed when it returns
+}
+
+// startLocked starts run unless it runs, and reports whether it started it.
+func (g *onDemand) startLocked(run func()) bool {
+	if g.busy {
+		return false
+	}
+	g.busy = true
+	g.exited = make(chan struct{})
+	go run()
+	return true
+}
+
+// exitLocked is called by the goroutine as it returns.
+func (g *onDemand) exitLocked() {
+	g.busy = false
+	close(g.exited)
+}
+
+// doneLocked returns a channel closed once the goroutine is gone.
+func (g *onDemand) doneLocked() <-chan struct{} {
+	if !g.busy {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return g.exited
+}
+
 // background counts the loader's goroutines that Stop must wait for.
 type background struct {
 	mu   sync.Mutex

@@ -160,12 +160,7 @@ func TestReloadThatFailsKeepsWhatLoads(t *testing.T) {
 	l := New(WithRestartPolicy(RestartPolicy{})) // no restarts: the test reloads by hand
 	mustRegister(t, l,
 		Module{Name: "store", Factory: logged(j, "store")},
-		Module{Name: "flaky", Deps: []string{"store"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
-			if fail.Load() {
-				return nil, errors.New("config server unreachable")
-			}
-			return &inst{}, nil
-		}, nil)},
+		Module{Name: "flaky", Deps: []string{"store"}, Factory: unreachable(&fail)},
 		Module{Name: "api", Deps: []string{"flaky"}, Factory: logged(j, "api")},
 		Module{Name: "metrics", Deps: []string{"store"}, Factory: logged(j, "metrics")},
 	)

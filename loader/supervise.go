@@ -93,9 +93,8 @@ func jitter(d time.Duration) time.Duration {
 type supervisor struct {
 	mu     sync.Mutex
 	due    map[*entry]time.Time // modules to reload, and not before when
-	busy   bool                 // the goroutine runs
+	run    onDemand             // the goroutine that reloads
 	closed bool                 // Stop began: no more reloads
-	exited chan struct{}        // closed when the goroutine returns
 	wake   chan struct{}        // a request came
 }
 
@@ -164,13 +163,10 @@ func (s *supervisor) kickLocked(l *Loader) {
 	if s.closed || len(s.due) == 0 {
 		return
 	}
-	if !s.busy {
-		s.busy = true
-		s.exited = make(chan struct{})
-		if s.wake == nil {
-			s.wake = make(chan struct{}, 1)
-		}
-		go l.supervise()
+	if s.wake == nil {
+		s.wake = make(chan struct{}, 1)
+	}
+	if s.run.startLocked(l.supervise) {
 		return
 	}
 	select {
@@ -202,12 +198,7 @@ func (s *supervisor) close() <-chan struct{} {
 	defer s.mu.Unlock()
 	s.closed = true
 	s.due = nil
-	if !s.busy {
-		c := make(chan struct{})
-		close(c)
-		return c
-	}
-	return s.exited
+	return s.run.doneLocked()
 }
 
 // supervise runs the due reloads, one set at a time, until none is left.
@@ -222,8 +213,7 @@ func (l *Loader) supervise() {
 	for {
 		s.mu.Lock()
 		if s.closed || len(s.due) == 0 || l.life.Err() != nil {
-			s.busy = false
-			close(s.exited)
+			s.run.exitLocked()
 			s.mu.Unlock()
 			return
 		}

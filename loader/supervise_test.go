@@ -57,16 +57,7 @@ func TestRestartAfterALoadFailureUntilItLoads(t *testing.T) {
 	var fail atomic.Bool
 	ev := &events{}
 	l := New(WithRestartPolicy(quick()), WithObserver(ev.observe))
-	mustRegister(t, l,
-		Module{Name: "store", Factory: plain()},
-		Module{Name: "flaky", Deps: []string{"store"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
-			if fail.Load() {
-				return nil, errors.New("config server unreachable")
-			}
-			return &inst{}, nil
-		}, nil)},
-		Module{Name: "api", Deps: []string{"flaky"}, Factory: plain()},
-	)
+	flakyChain(t, l, &fail)
 	mustStart(t, l)
 	stopAtEnd(t, l)
 	fail.Store(true)
