@@ -5,7 +5,11 @@
 # bare go statement with a sync.WaitGroup. The raw output stays in the
 # work folder it names.
 #
-#	scripts/bench-loader.sh [-count N] [-bench REGEXP]
+#	scripts/bench-loader.sh [-count N] [-bench REGEXP] [-C DIR]
+#
+# -C DIR benchmarks the loader of another checkout (say, an export of an
+# earlier commit with this commit's bench_test.go), for a before/after
+# table.
 #
 # The Handle.Go benchmarks are also run interleaved (bare, handle, bare,
 # handle, ...; -count rounds of each), since back-to-back runs on a busy
@@ -15,15 +19,18 @@ cd "$(dirname "$0")/.."
 
 count=6
 bench='Reload$|ReloadMidLayer|Start1000|Stop1000'
+dir=.
 while [ $# -gt 0 ]; do
 	case $1 in
 	-count) count=$2; shift 2 ;;
 	-bench) bench=$2; shift 2 ;;
-	*) echo "usage: $0 [-count N] [-bench REGEXP]" >&2; exit 2 ;;
+	-C) dir=$2; shift 2 ;;
+	*) echo "usage: $0 [-count N] [-bench REGEXP] [-C DIR]" >&2; exit 2 ;;
 	esac
 done
 work=$(mktemp -d /tmp/bench-loader.XXXXXX)
-go test -c -o "$work/loader.test" ./loader/
+(cd "$dir" && go test -c -o "$work/loader.test" ./loader/)
+rev=$(git -C "$dir" rev-parse --short HEAD 2>/dev/null || echo "$dir")
 
 before=$(uptime | sed 's/.*load average: //')
 "$work/loader.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count "$count" >"$work/bench.txt"
@@ -59,13 +66,14 @@ median() {
 		print "|---|---:|---:|---:|---:|---:|---:|"
 		for (i = 1; i <= n; i++) {
 			b = order[i]
+			p = med(b SUBSEP "profiles/op")
 			printf "| `%s` | %s | %s | %s | %s | %s | %d |\n", substr(b, 10), human(med(b SUBSEP "ns/op")), human(med(b SUBSEP "cpu-ns/op")),
-				med(b SUBSEP "B/op"), med(b SUBSEP "allocs/op"), med(b SUBSEP "profiles/op"), c[b SUBSEP "ns/op"]
+				int(med(b SUBSEP "B/op") + 0.5), int(med(b SUBSEP "allocs/op") + 0.5), p == "" ? "" : sprintf("%.4f", p), c[b SUBSEP "ns/op"]
 		}
 	}' "$1"
 }
 
-echo "loader benchmarks, $(go version | cut -d' ' -f3-), $(nproc) CPUs, commit $(git rev-parse --short HEAD)"
+echo "loader benchmarks, $(go version | cut -d' ' -f3-), $(nproc) CPUs, $rev"
 echo "load average before: $before; after: $after"
 echo
 median "$work/bench.txt"
