@@ -190,8 +190,9 @@ func (h *Handle) stopTimers() {
 // Fail reports that the generation has failed (it lost something it
 // cannot work without, say), as a panic in one of its goroutines would: a
 // "failed" event, and the loader's [RestartPolicy] reloads the module (and
-// the modules above it). It does nothing once the generation is no longer
-// the module's running one.
+// the modules above it). A failure of a generation that is loading is
+// acted on once its load returns; one of a generation that is unloading,
+// or gone, is reported and counted, and restarts nothing.
 func (h *Handle) Fail(err error) {
 	if err == nil {
 		err = errors.New("failed")
@@ -202,11 +203,11 @@ func (h *Handle) Fail(err error) {
 // RequestReload asks the loader to reload the module (and the modules
 // above it), as [Loader.RequestReload] does: it returns at once, and the
 // reload runs after, outside this generation's goroutines, so a goroutine
-// of the module may call it. It is refused once the generation is no
-// longer the module's running one.
+// of the module may call it. It is refused while the generation is not the
+// module's running one (during its load, and once it is unloaded).
 func (h *Handle) RequestReload() error {
 	if !h.l.isCurrent(h) {
-		return fmt.Errorf("request reload of module %s: generation %d is no longer running", h.name, h.gen)
+		return fmt.Errorf("request reload of module %s: generation %d is not the module's running generation (it is loading, or unloaded)", h.name, h.gen)
 	}
 	return h.l.RequestReload(h.name)
 }

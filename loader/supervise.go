@@ -256,7 +256,9 @@ func (l *Loader) failed(h *Handle, err error) {
 	if h.failErr == nil {
 		h.failErr = err // for load, if the generation is not current yet
 	}
-	current := e.cur != nil && e.cur.h == h
+	// A failure during the generation's unload needs no restart: the
+	// operation unloading it decides what comes next.
+	current := e.cur != nil && e.cur.h == h && e.stopBegan.IsZero()
 	if current && e.failErr == nil {
 		e.failErr = err
 	}

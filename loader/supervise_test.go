@@ -163,6 +163,33 @@ func TestHandleFailRestartsTheModuleAndItsDependents(t *testing.T) {
 	}
 }
 
+func TestAFailureDuringTheUnloadRestartsNothing(t *testing.T) {
+	t.Parallel()
+	ev := &events{}
+	l := New(WithRestartPolicy(quick()), WithObserver(ev.observe))
+	mustRegister(t, l, Module{Name: "conn", Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
+		h.Go(func(ctx context.Context) {
+			<-ctx.Done()
+			panic("use of closed connection") // as goroutines do when their resources go
+		})
+		return &inst{}, nil
+	}, nil)})
+	mustStart(t, l)
+	stopAtEnd(t, l)
+	if _, err := l.Reload(context.Background(), "conn"); err != nil {
+		t.Fatal(err)
+	}
+	if got := ev.of(Failed); len(got) != 1 || got[0].Generation != 1 {
+		t.Errorf("failed events = %+v", got)
+	}
+	if got := ev.of(RestartScheduled); len(got) != 0 {
+		t.Errorf("a failure during the unload scheduled a restart: %+v", got)
+	}
+	if st := l.Modules()[0]; st.State != StateRunning || st.Generation != 2 || !st.RestartAt.IsZero() {
+		t.Errorf("status = %+v", st)
+	}
+}
+
 func TestRequestReloadFromAnObserverDoesNotWait(t *testing.T) {
 	t.Parallel()
 	ev := &events{}
@@ -235,7 +262,7 @@ func TestAModuleReloadsItself(t *testing.T) {
 	if got := ev.of(StopTimeout); len(got) != 0 {
 		t.Errorf("the reload waited for the goroutine that asked for it: %v", got[0].Err)
 	}
-	if err := first.Load().RequestReload(); err == nil || err.Error() != "request reload of module config: generation 1 is no longer running" {
+	if err := first.Load().RequestReload(); err == nil || err.Error() != "request reload of module config: generation 1 is not the module's running generation (it is loading, or unloaded)" {
 		t.Errorf("request from an old generation = %v", err)
 	}
 }
