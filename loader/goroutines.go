@@ -39,9 +39,9 @@ func (g Goroutine) Generation() int {
 func (g Goroutine) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s of module %s (generation %s)", plural(g.Count, "goroutine"), g.Labels[LabelModule], g.Labels[LabelGeneration])
-	switch {
-	case g.Leaked == 0:
-	case g.Leaked == g.Count:
+	switch g.Leaked {
+	case 0:
+	case g.Count:
 		b.WriteString(", blocked for ever")
 	default:
 		fmt.Fprintf(&b, ", %d blocked for ever", g.Leaked)

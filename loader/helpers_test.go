@@ -104,20 +104,6 @@ func (e *events) wait(t *testing.T, kind EventKind, n int) []Event {
 	}
 }
 
-// kinds returns the kinds of the events so far, in order.
-func (e *events) kinds() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]string, len(e.all))
-	for i, ev := range e.all {
-		out[i] = string(ev.Kind)
-		if ev.Module != "" {
-			out[i] += " " + ev.Module
-		}
-	}
-	return out
-}
-
 func (e *events) of(kind EventKind) []Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -101,9 +101,9 @@ func (l *Loader) load(ctx context.Context, e *entry) error {
 // (a stop timeout event) but do not make the module stuck. Stop waits for
 // these cleanups.
 func (l *Loader) stopFailedLoad(e *entry, h *Handle) {
-	l.bg.add()
+	l.failedLoads.Add(1)
 	go func() {
-		defer l.bg.done()
+		defer l.failedLoads.Done()
 		pprof.SetGoroutineLabels(context.Background())
 		st, err := l.stopHandle(context.Background(), e, h, nil, false)
 		h.drop()

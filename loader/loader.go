@@ -54,7 +54,10 @@ type Loader struct {
 
 	sup supervisor
 	chk checker
-	bg  background // cleanups of failed loads
+	// failedLoads counts the cleanups of failed loads. Add is called in
+	// operations, which hold sem, and Wait by Stop's shutdown, which holds
+	// it too, so that no Add comes during a Wait.
+	failedLoads sync.WaitGroup
 
 	profileReads atomic.Int64 // goroutine profiles read, for tests and benchmarks
 }
@@ -264,44 +267,6 @@ func (g *onDemand) doneLocked() <-chan struct{} {
 	return g.exited
 }
 
-// background counts the loader's goroutines that Stop must wait for.
-type background struct {
-	mu   sync.Mutex
-	n    int
-	idle chan struct{} // closed when n drops to 0
-}
-
-// add counts a new goroutine.
-func (b *background) add() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.n == 0 {
-		b.idle = make(chan struct{})
-	}
-	b.n++
-}
-
-func (b *background) done() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.n--
-	if b.n == 0 {
-		close(b.idle)
-	}
-}
-
-// wait returns a channel closed once no counted goroutine runs.
-func (b *background) wait() <-chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.n == 0 {
-		c := make(chan struct{})
-		close(c)
-		return c
-	}
-	return b.idle
-}
-
 // shutdown is the work of Stop, which runs in a goroutine of its own so
 // that Stop returns by its deadline whatever the modules do.
 type shutdown struct {
@@ -436,12 +401,8 @@ func (l *Loader) shutdown(deadline time.Time, sd *shutdown) {
 		}
 	}
 	// Failed loads are cleaned up under their own deadlines, which Stop's
-	// shortens.
-	select {
-	case <-l.bg.wait():
-	case <-ctx.Done():
-		sd.add(errors.New("the cleanup of a failed load had not finished at the deadline"))
-	}
+	// shortens: this wait ends by then.
+	l.failedLoads.Wait()
 	b := l.chk.enqueue(l, st)
 	if err := l.WaitChecks(context.WithoutCancel(ctx)); err != nil {
 		sd.add(fmt.Errorf("checks after the unload: %w", err))
