@@ -408,7 +408,12 @@ func TestHelp(t *testing.T) {
 	}
 	r = reloadvet(t, ".", "help", "layring")
 	expectCode(t, r, exitUsage)
-	if !strings.Contains(r.stderr, `unknown analyzer "layring"`) {
+	if !strings.Contains(r.stderr, `unknown analyzer "layring", did you mean "layering"?`) {
+		t.Errorf("help with a misspelt name:\n%s", r.stderr)
+	}
+	r = reloadvet(t, ".", "help", "zzz")
+	expectCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, `unknown analyzer "zzz" (accepted: layering,`) {
 		t.Errorf("help with an unknown name:\n%s", r.stderr)
 	}
 }
