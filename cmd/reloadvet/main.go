@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"runtime"
 )
 
 func main() {
@@ -37,19 +37,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "graph":
 			return graph(args[1:], stdout, stderr)
 		case "version":
-			fmt.Fprintln(stdout, "reloadvet", version())
+			fmt.Fprintln(stdout, "reloadvet", version(), runtime.Version())
 			return 0
 		}
 	}
 	return check(args, stdout, stderr)
-}
-
-// version is the module version the binary was built from, or "(devel)".
-func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
-	}
-	return "(devel)"
 }
 
 // Exit statuses.
