@@ -5,6 +5,7 @@
 // Usage:
 //
 //	reloadvet [flags] [packages]      check packages (default ./...)
+//	reloadvet init [-depth N] [packages]   write a starter .reloadvet.yml
 //	reloadvet graph [-mermaid] [packages]
 //	reloadvet help [analyzer]
 //	go vet -vettool=$(which reloadvet) [packages]
@@ -36,6 +37,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return help(args[1:], stdout, stderr)
 		case "graph":
 			return graph(args[1:], stdout, stderr)
+		case "init":
+			return initConfig(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, "reloadvet", version(), runtime.Version())
 			return 0

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/digraph"
 )
 
 // A Graph is the module graph of one set of packages.
@@ -80,7 +81,7 @@ func (g *Graph) markCycles() {
 	}
 	slices.Sort(nodes)
 	comp := map[string]int{}
-	for i, scc := range components(nodes, succ) {
+	for i, scc := range digraph.Components(nodes, func(m string) []string { return succ[m] }) {
 		if len(scc) < 2 {
 			continue
 		}
@@ -94,49 +95,6 @@ func (g *Graph) markCycles() {
 		e := &g.Edges[i]
 		e.InCycle = comp[e.From] != 0 && comp[e.From] == comp[e.To]
 	}
-}
-
-// components returns the strongly connected components of the graph
-// (Tarjan's algorithm), each sorted.
-func components(nodes []string, succ map[string][]string) [][]string {
-	index, low := map[string]int{}, map[string]int{}
-	onStack := map[string]bool{}
-	var stack []string
-	var out [][]string
-	var visit func(v string)
-	visit = func(v string) {
-		index[v], low[v] = len(index), len(index)
-		stack = append(stack, v)
-		onStack[v] = true
-		for _, w := range succ[v] {
-			if _, seen := index[w]; !seen {
-				visit(w)
-				low[v] = min(low[v], low[w])
-			} else if onStack[w] {
-				low[v] = min(low[v], index[w])
-			}
-		}
-		if low[v] == index[v] {
-			var scc []string
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				scc = append(scc, w)
-				if w == v {
-					break
-				}
-			}
-			slices.Sort(scc)
-			out = append(out, scc)
-		}
-	}
-	for _, v := range nodes {
-		if _, seen := index[v]; !seen {
-			visit(v)
-		}
-	}
-	return out
 }
 
 func label(e Edge) string {
