@@ -72,7 +72,7 @@ func TestGolangciLosesNothing(t *testing.T) {
 	golangciLint(t)
 	dir := manyFindings(t, 40)
 	recipe := golangciRecipe(t)
-	if err := os.WriteFile(filepath.Join(dir, ".golangci.yml"), []byte(recipe.text), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, ".golangci.yml"), []byte(recipe.Text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rv := reloadvet(t, dir, "-json", "./...")

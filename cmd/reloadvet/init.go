@@ -27,31 +27,46 @@ const (
 	loaderSpawner = loaderPath + ".(*Handle).Go"
 )
 
-// initConfig writes a starter .reloadvet.yml from the import graph.
-func initConfig(args []string, stdout, stderr io.Writer) int {
+// initOptions are the flags of reloadvet init.
+type initOptions struct {
+	depth int
+	merge bool
+	out   string
+	tags  string
+}
+
+// initFlagSet returns the flags of reloadvet init bound to opts.
+func initFlagSet(stderr io.Writer, opts *initOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("reloadvet init", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	depth := fs.Int("depth", 1, "path elements below the module path that name a module; 0 makes each package a module")
-	merge := fs.Bool("merge-cycles", false, "merge modules that import each other in a cycle into one module, instead of keeping them apart")
-	out := fs.String("o", "", "write the config to `file` (- for stdout; default .reloadvet.yml at the module root)")
-	tags := fs.String("tags", "", "comma-separated build `tags`")
+	fs.IntVar(&opts.depth, "depth", 1, "path elements below the module path that name a module; 0 makes each package a module")
+	fs.BoolVar(&opts.merge, "merge-cycles", false, "merge modules that import each other in a cycle into one module, instead of keeping them apart")
+	fs.StringVar(&opts.out, "o", "", "write the config to `file` (- for stdout; default .reloadvet.yml at the module root)")
+	fs.StringVar(&opts.tags, "tags", "", "comma-separated build `tags`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: reloadvet init [-depth N] [-merge-cycles] [-o file] [packages]
 
 Writes a starter .reloadvet.yml for the packages (default: every package
-of the main module) from
-their import graph: a module per directory at the depth, layers so that
-every import goes down, the host program (package main) left out, and the
-methods that look like spawners as comments. It never overwrites a file.
+of the main module) from their import graph: a module per directory at
+the depth, layers so that every import goes down, the host program
+(package main) left out, and the methods that look like spawners as
+comments. It never overwrites a file.
 
 Flags:`)
 		fs.PrintDefaults()
 	}
+	return fs
+}
+
+// initConfig writes a starter .reloadvet.yml from the import graph.
+func initConfig(args []string, stdout, stderr io.Writer) int {
+	opts := &initOptions{}
+	fs := initFlagSet(stderr, opts)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	if *depth < 0 {
-		fmt.Fprintf(stderr, "reloadvet init: -depth %d: want 0 or more\n", *depth)
+	if opts.depth < 0 {
+		fmt.Fprintf(stderr, "reloadvet init: -depth %d: want 0 or more\n", opts.depth)
 		return exitUsage
 	}
 	mod, err := mainModule()
@@ -63,7 +78,7 @@ Flags:`)
 	if len(patterns) == 0 {
 		patterns = []string{mod.Path + "/..."} // the config is the module's, wherever init runs
 	}
-	target := *out
+	target := opts.out
 	if target == "" {
 		target = filepath.Join(mod.Dir, config.FileNames[0])
 	}
@@ -73,7 +88,7 @@ Flags:`)
 			return exitError
 		}
 	}
-	pkgs, err := listPackages(patterns, *tags)
+	pkgs, err := listPackages(patterns, opts.tags)
 	if err != nil {
 		fmt.Fprintf(stderr, "reloadvet init: %v\n", err)
 		return exitError
@@ -82,7 +97,7 @@ Flags:`)
 	for _, p := range pkgs {
 		tree = append(tree, starter.Package{Path: p.ImportPath, Name: p.Name, Imports: p.Imports})
 	}
-	plan := starter.Propose(tree, starter.Options{Prefix: mod.Path, Depth: *depth, MergeCycles: *merge})
+	plan := starter.Propose(tree, starter.Options{Prefix: mod.Path, Depth: opts.depth, MergeCycles: opts.merge})
 	if len(plan.Modules) == 0 {
 		fmt.Fprintf(stderr, "reloadvet init: the packages %s hold no package below %s but main packages: no modules to propose\n", strings.Join(patterns, " "), mod.Path)
 		return exitError
