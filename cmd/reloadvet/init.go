@@ -163,7 +163,7 @@ func listPackages(patterns []string, tags string) ([]listedPackage, error) {
 	cmd.Stderr = &stderr
 	data, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("go list %s: %v\n%s", strings.Join(patterns, " "), err, stderr.String())
+		return nil, fmt.Errorf("go list %s: %w\n%s", strings.Join(patterns, " "), err, stderr.String())
 	}
 	var pkgs []listedPackage
 	var broken []string
@@ -231,7 +231,7 @@ func mainModule() (moduleInfo, error) {
 	cmd.Stderr = &stderr
 	data, err := cmd.Output()
 	if err != nil {
-		return moduleInfo{}, fmt.Errorf("finding the main module (go list -m): %v\n%s", err, stderr.String())
+		return moduleInfo{}, fmt.Errorf("finding the main module (go list -m): %w\n%s", err, stderr.String())
 	}
 	var m moduleInfo
 	dec := json.NewDecoder(bytes.NewReader(data))

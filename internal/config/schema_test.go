@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,8 +167,10 @@ func set(cfg any, path []string, v any) any {
 		return out
 	case []any:
 		out := append([]any(nil), x...)
-		var i int
-		fmt.Sscan(path[0], &i)
+		i, err := strconv.Atoi(path[0])
+		if err != nil {
+			panic(fmt.Sprintf("list index %q in %v: %v", path[0], path, err))
+		}
 		out[i] = set(x[i], path[1:], v)
 		return out
 	}

@@ -90,7 +90,7 @@ func (g *Graph) markCycles() {
 			comp[m] = i + 1
 		}
 	}
-	slices.SortFunc(g.Cycles, func(a, b []string) int { return slices.Compare(a, b) })
+	slices.SortFunc(g.Cycles, slices.Compare)
 	for i := range g.Edges {
 		e := &g.Edges[i]
 		e.InCycle = comp[e.From] != 0 && comp[e.From] == comp[e.To]

@@ -57,7 +57,7 @@ func (g graph) feedback(nodes []string) []*Import {
 		for _, v := range scc {
 			in[v] = true
 		}
-		order := g.order(scc, in)
+		order := g.order(scc)
 		pos := map[string]int{}
 		for i, v := range order {
 			pos[v] = i
@@ -75,7 +75,7 @@ func (g graph) feedback(nodes []string) []*Import {
 
 // order returns the nodes of one component, importers before what they
 // import wherever the cycles allow.
-func (g graph) order(nodes []string, in map[string]bool) []string {
+func (g graph) order(nodes []string) []string {
 	left := map[string]bool{}
 	for _, v := range nodes {
 		left[v] = true

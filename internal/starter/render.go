@@ -22,10 +22,10 @@ type Render struct {
 func (p *Plan) YAML(r Render) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n#\n", SchemaURL)
-	comment(&b, "", fmt.Sprintf("A first .reloadvet.yml, written by `%s`: read it, then rename, merge or split the modules to match what your program reloads together. The README's section on the config explains every key.", r.Command))
+	comment(&b, fmt.Sprintf("A first .reloadvet.yml, written by `%s`: read it, then rename, merge or split the modules to match what your program reloads together. The README's section on the config explains every key.", r.Command))
 	b.WriteString("version: 1\n\n")
 
-	comment(&b, "", p.modulesIntro())
+	comment(&b, p.modulesIntro())
 	b.WriteString("modules:\n")
 	for _, m := range p.Modules {
 		fmt.Fprintf(&b, "  - name: %s\n    packages: [%s]", scalar(m.Name), quoted(m.Packages))
@@ -36,9 +36,9 @@ func (p *Plan) YAML(r Render) []byte {
 	}
 
 	b.WriteString("\n")
-	comment(&b, "", "Layers, bottom (longest-lived) first: each module sits one layer above the highest module it imports, so that every import goes down and modules unload top-down.")
+	comment(&b, "Layers, bottom (longest-lived) first: each module sits one layer above the highest module it imports, so that every import goes down and modules unload top-down.")
 	if len(p.Against) > 0 {
-		comment(&b, "", "Some modules import each other in a cycle ("+p.cycleModules()+"). They are kept apart and layered as if the imports below did not exist; reloadvet reports each of them until it is removed (reloadvet init -merge-cycles makes each cycle one module instead):")
+		comment(&b, "Some modules import each other in a cycle ("+p.cycleModules()+"). They are kept apart and layered as if the imports below did not exist; reloadvet reports each of them until it is removed (reloadvet init -merge-cycles makes each cycle one module instead):")
 		for _, e := range p.Against {
 			fmt.Fprintf(&b, "#   %s -> %s: %s imports %s\n", e.From, e.To, e.Importer, e.Imported)
 		}
@@ -49,9 +49,9 @@ func (p *Plan) YAML(r Render) []byte {
 	}
 
 	b.WriteString("\n")
-	comment(&b, "", "Spawners: the only functions that may start a goroutine inside a module, so that the module's handle can join it at unload. rawspawn reports every other way.")
+	comment(&b, "Spawners: the only functions that may start a goroutine inside a module, so that the module's handle can join it at unload. rawspawn reports every other way.")
 	if len(r.Candidates) > 0 {
-		comment(&b, "", "These methods look like spawners (each starts the func it is given in a goroutine, and a method of its type waits); add the ones your modules use:")
+		comment(&b, "These methods look like spawners (each starts the func it is given in a goroutine, and a method of its type waits); add the ones your modules use:")
 		for _, c := range r.Candidates {
 			fmt.Fprintf(&b, "#   - %q  # %s waits\n", c.Name, c.Waiter)
 		}
@@ -68,11 +68,8 @@ func (p *Plan) YAML(r Render) []byte {
 }
 
 func (p *Plan) modulesIntro() string {
-	var s string
-	switch {
-	case p.Options.Depth == 0:
-		s = "Modules: one per package"
-	default:
+	s := "Modules: one per package"
+	if p.Options.Depth > 0 {
 		s = fmt.Sprintf("Modules: one per directory %d level%s below the module path", p.Options.Depth, plural(p.Options.Depth))
 	}
 	if p.Options.Prefix != "" {
@@ -112,12 +109,12 @@ func plural(n int) string {
 }
 
 // comment writes text as # lines of at most 76 characters.
-func comment(b *strings.Builder, indent, text string) {
-	line := indent + "#"
+func comment(b *strings.Builder, text string) {
+	line := "#"
 	for _, w := range strings.Fields(text) {
-		if len(line)+1+len(w) > 76 && line != indent+"#" {
+		if len(line)+1+len(w) > 76 && line != "#" {
 			b.WriteString(line + "\n")
-			line = indent + "#"
+			line = "#"
 		}
 		line += " " + w
 	}

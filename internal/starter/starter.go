@@ -215,7 +215,7 @@ func moduleName(g, prefix string) string {
 		}
 		return '_'
 	}, short)
-	if c := name[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+	if c := name[0]; (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
 		name = "m" + name
 	}
 	return name
