@@ -72,7 +72,13 @@ func TestMain(m *testing.M) {
 // fixture copies testdata/layered to a fresh directory and returns it.
 func fixture(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "testdata", "layered")
+	return fixtureOf(t, "layered")
+}
+
+// fixtureOf copies testdata/NAME to a fresh directory and returns it.
+func fixtureOf(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "testdata", name)
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -408,7 +414,12 @@ func TestHelp(t *testing.T) {
 	}
 	r = reloadvet(t, ".", "help", "layring")
 	expectCode(t, r, exitUsage)
-	if !strings.Contains(r.stderr, `unknown analyzer "layring"`) {
+	if !strings.Contains(r.stderr, `unknown analyzer "layring", did you mean "layering"?`) {
+		t.Errorf("help with a misspelt name:\n%s", r.stderr)
+	}
+	r = reloadvet(t, ".", "help", "zzz")
+	expectCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, `unknown analyzer "zzz" (accepted: layering,`) {
 		t.Errorf("help with an unknown name:\n%s", r.stderr)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // FileNames are the names a config file may have, in the order discovery
@@ -118,6 +119,9 @@ func Load(path string) (*Config, error) {
 // The error, if any, is a Problems listing everything that is wrong.
 func Parse(file string, data []byte) (*Config, error) {
 	c := &Config{file: file, data: data}
+	if p := notText(file, data); p != nil {
+		return nil, Problems{p}
+	}
 	pos, probs, tainted, ok := decodeYAML(file, data, c)
 	c.pos = pos
 	if !ok {
@@ -302,4 +306,27 @@ func matchesAny(patterns, pkgPaths []string) bool {
 		}
 	}
 	return false
+}
+
+// notText returns a problem when data cannot be a YAML text: a NUL or
+// other control byte, or bytes that are not UTF-8. A binary file named by
+// mistake then gets one line, not its content echoed back.
+func notText(file string, data []byte) *Problem {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return textProblem(file, data, i, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i]))
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return textProblem(file, data, i, fmt.Sprintf("control byte 0x%02x", r))
+		}
+		i += size
+	}
+	return nil
+}
+
+func textProblem(file string, data []byte, offset int, what string) *Problem {
+	line := 1 + strings.Count(string(data[:offset]), "\n")
+	col := offset - strings.LastIndexByte(string(data[:offset]), '\n')
+	return &Problem{File: file, Line: line, Col: col, Msg: fmt.Sprintf("not a text file: %s at offset %d (accepted: YAML text in UTF-8)", what, offset)}
 }
