@@ -244,3 +244,36 @@ func TestRawspawnOptions(t *testing.T) {
 		t.Error("allow-scoped is on by default")
 	}
 }
+
+func TestUnknownSpawners(t *testing.T) {
+	c, err := Parse("s.yml", []byte(`version: 1
+spawners:
+  - example.com/app/core.(*Handle).Go
+  - example.com/app/core.(*Handle).Spwan
+  - example.com/app/core.Spawm
+  - example.com/app/core.Handle.Go
+  - example.com/app/core.Wrapped.Anything
+  - example.com/app/cor.(*Handle).Go
+  - example.com/other/pool.Submit
+  - gopkg.in/yaml.v3.Go
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decls := map[string]*Declared{
+		"example.com/app/core": {
+			Funcs: map[string]bool{"Handle.Go": true, "Spawn": true, "Handle.Stop": true},
+			Open:  map[string]bool{"Wrapped": true},
+		},
+		"gopkg.in/yaml.v3": {Funcs: map[string]bool{"Go": true}},
+	}
+	got := c.UnknownSpawners(decls).Error()
+	want := strings.Join([]string{
+		`s.yml:4:5: spawners[1]: spawner "example.com/app/core.(*Handle).Spwan" names no function or method of package example.com/app/core (did you mean example.com/app/core.(*Handle).Stop?); rawspawn would tell every module to call it`,
+		`s.yml:5:5: spawners[2]: spawner "example.com/app/core.Spawm" names no function or method of package example.com/app/core (did you mean example.com/app/core.Spawn?); rawspawn would tell every module to call it`,
+		`s.yml:8:5: spawners[5]: spawner "example.com/app/cor.(*Handle).Go": package example.com/app/cor is not in this run or its dependencies (did you mean example.com/app/core?)`,
+	}, "\n")
+	if got != want {
+		t.Errorf("UnknownSpawners:\n%s\nwant:\n%s", got, want)
+	}
+}
