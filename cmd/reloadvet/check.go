@@ -14,8 +14,6 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/reloadvet/reloadvet/analyzers"
-	"github.com/reloadvet/reloadvet/internal/config"
 	"github.com/reloadvet/reloadvet/internal/fix"
 	"github.com/reloadvet/reloadvet/internal/report"
 )
@@ -67,7 +65,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if cfg.Present() {
-		for _, w := range cfg.Unmatched(packagePaths(pkgs)) {
+		for _, w := range cfg.Unmatched(packagePaths(pkgs), nil) {
 			w.File = displayPath(dir, w.File)
 			fmt.Fprintf(stderr, "reloadvet: warning: %v\n", w)
 		}
@@ -104,20 +102,6 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitClean
-}
-
-// describe prints, for -v, the config in effect and the analyzers to run.
-func describe(w io.Writer, cfg *config.Config, cfgName string, selected []*analysis.Analyzer) {
-	if cfgName == "" {
-		fmt.Fprintln(w, "reloadvet: no config file found: using defaults (no modules)")
-	} else {
-		fmt.Fprintf(w, "reloadvet: config %s: %d modules in %d layers, %d spawners\n", cfgName, len(cfg.Modules), len(cfg.Layers), len(cfg.Spawners))
-	}
-	for _, a := range selected {
-		if note := analyzers.Note(a.Name, cfg); note != "" {
-			fmt.Fprintf(w, "reloadvet: %s: %s\n", a.Name, note)
-		}
-	}
 }
 
 // usesFacts reports whether any analyzer, or one it requires, uses facts:

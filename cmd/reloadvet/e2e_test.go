@@ -400,6 +400,25 @@ func TestVerbose(t *testing.T) {
 	}
 }
 
+// TestVerboseConfig checks that -v prints the config in effect, with the
+// flags of this run that override it.
+func TestVerboseConfig(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "-v", "-tests", "-rawspawn.allow-scoped", "-layering=false", "-directive=false", "-unjoined=false", "-crosscallback=false", "./...")
+	want := `reloadvet: config .reloadvet.yml: 4 modules in 3 layers, 1 spawner; in effect:
+reloadvet:   layer 1: core (example.com/app/core/...)
+reloadvet:   layer 2: database (example.com/app/database/...)
+reloadvet:   layer 3: api (example.com/app/api/...), admin (example.com/app/admin/...)
+reloadvet:   spawners: example.com/app/core.(*Handle).Go
+reloadvet:   tests: true
+reloadvet:   rawspawn: {allow-scoped: false}, overridden for this run by -rawspawn.allow-scoped=true
+`
+	if !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("-v output:\n%s\nwant it to begin:\n%s", r.stderr, want)
+	}
+}
+
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	r := reloadvet(t, ".", "help")

@@ -277,20 +277,47 @@ func (c *Config) Direction(from, to string) Direction {
 
 // Unmatched returns a warning for each module whose patterns match none of
 // the given package paths: a typo in a pattern must not silently check
-// nothing.
-func (c *Config) Unmatched(pkgPaths []string) Problems {
-	var warnings Problems
-	for i, m := range c.Modules {
-		if !matchesAny(m.Packages, pkgPaths) {
-			w := &Problem{File: c.file, Path: fmt.Sprintf("modules[%d].packages", i),
-				Msg: fmt.Sprintf("module %s matches no package of this run (patterns: %s); check them for a typo", m.Name, strings.Join(m.Packages, ", "))}
-			if p, ok := c.pos[fmt.Sprintf("modules[%d].name", i)]; ok {
-				w.Line, w.Col = p.Line, p.Col
-			}
-			warnings = append(warnings, w)
+// nothing. run are the import path patterns the run was asked for (a path,
+// or a path ending in "/..."); a module none of whose patterns overlaps one
+// of them is out of the run, not mistyped, and gets no warning. A nil run
+// is the whole program: every module is checked.
+func (c *Config) Unmatched(pkgPaths, run []string) Problems {
+	var scope []pattern
+	for _, s := range run {
+		if pt, err := parsePattern(s); err == nil {
+			scope = append(scope, pt)
 		}
 	}
+	var warnings Problems
+	for i, m := range c.Modules {
+		if matchesAny(m.Packages, pkgPaths) || run != nil && !overlapsAny(m.Packages, scope) {
+			continue
+		}
+		w := &Problem{File: c.file, Path: fmt.Sprintf("modules[%d].packages", i),
+			Msg: fmt.Sprintf("module %s matches no package of this run (patterns: %s); check them for a typo", m.Name, strings.Join(m.Packages, ", "))}
+		if p, ok := c.pos[fmt.Sprintf("modules[%d].name", i)]; ok {
+			w.Line, w.Col = p.Line, p.Col
+		}
+		warnings = append(warnings, w)
+	}
 	return warnings
+}
+
+// overlapsAny reports whether one of the module patterns could match a
+// package that one of the run's patterns names.
+func overlapsAny(patterns []string, run []pattern) bool {
+	for _, s := range patterns {
+		pt, err := parsePattern(s)
+		if err != nil {
+			continue
+		}
+		for _, r := range run {
+			if _, ok := pt.overlap(r); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func matchesAny(patterns, pkgPaths []string) bool {

@@ -203,10 +203,23 @@ func TestUnmatched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := c.Unmatched([]string{"example.com/app/core/x", "example.com/app/api", "example.com/app/cmd/admintool", "fmt"}).Error()
+	pkgs := []string{"example.com/app/core/x", "example.com/app/api", "example.com/app/cmd/admintool", "fmt"}
+	got := c.Unmatched(pkgs, nil).Error()
 	want := `testdata/valid/example.yml:5:11: modules[1].packages: module database matches no package of this run (patterns: example.com/app/database/...); check them for a typo`
 	if got != want {
 		t.Errorf("Unmatched:\n%s\nwant:\n%s", got, want)
+	}
+	// A run of part of the program: database is outside it, not mistyped.
+	for _, run := range [][]string{{"example.com/app/api/..."}, {"example.com/app/core/x", "fmt"}} {
+		if ws := c.Unmatched(pkgs, run); len(ws) != 0 {
+			t.Errorf("Unmatched(run %v) = %v, want nothing: no module outside the run is mistyped", run, ws)
+		}
+	}
+	// A run that takes in database's packages and finds none warns.
+	for _, run := range [][]string{{"example.com/app/..."}, {"example.com/app/database/store"}, {"example.com/app/api", "example.com/app/database/..."}} {
+		if got := c.Unmatched(pkgs, run).Error(); got != want {
+			t.Errorf("Unmatched(run %v):\n%s\nwant:\n%s", run, got, want)
+		}
 	}
 }
 
