@@ -65,7 +65,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if cfg.Present() {
-		for _, w := range cfg.Unmatched(packagePaths(pkgs), nil) {
+		for _, w := range configWarnings(cfg, dir, patterns, rootDirs(pkgs), packageFiles(pkgs)) {
 			w.File = displayPath(dir, w.File)
 			fmt.Fprintf(stderr, "reloadvet: warning: %v\n", w)
 		}
@@ -173,11 +173,27 @@ func dedupe(ss []string) []string {
 	return out
 }
 
-// packagePaths returns the path of every package in the load graph.
-func packagePaths(pkgs []*packages.Package) []string {
-	var paths []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) { paths = append(paths, p.PkgPath) })
-	return paths
+// packageFiles maps every package of the load graph to its Go files (a
+// test variant's, which hold more, where there is one).
+func packageFiles(pkgs []*packages.Package) map[string][]string {
+	files := map[string][]string{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if _, ok := files[p.PkgPath]; !ok || len(p.GoFiles) > len(files[p.PkgPath]) {
+			files[p.PkgPath] = p.GoFiles
+		}
+	})
+	return files
+}
+
+// rootDirs maps each root package to its directory.
+func rootDirs(pkgs []*packages.Package) map[string]string {
+	dirs := map[string]string{}
+	for _, p := range pkgs {
+		if len(p.GoFiles) > 0 {
+			dirs[p.PkgPath] = filepath.Dir(p.GoFiles[0])
+		}
+	}
+	return dirs
 }
 
 // collect turns the diagnostics of the root actions into findings, and

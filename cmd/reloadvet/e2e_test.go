@@ -350,21 +350,61 @@ func TestBrokenPackage(t *testing.T) {
 	}
 }
 
-func TestUnmatchedModuleWarning(t *testing.T) {
-	t.Parallel()
-	dir := fixture(t)
-	cfg, err := os.ReadFile(filepath.Join(dir, ".reloadvet.yml"))
+// editConfig replaces the first old in the .reloadvet.yml of dir by new.
+func editConfig(t *testing.T, dir, old, new string) {
+	t.Helper()
+	name := filepath.Join(dir, ".reloadvet.yml")
+	cfg, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	typo := strings.Replace(string(cfg), `"example.com/app/admin/..."`, `"example.com/app/admn/..."`, 1)
-	if err := os.WriteFile(filepath.Join(dir, ".reloadvet.yml"), []byte(typo), 0o644); err != nil {
+	edited := strings.Replace(string(cfg), old, new, 1)
+	if edited == string(cfg) {
+		t.Fatalf("%s has no %s", name, old)
+	}
+	if err := os.WriteFile(name, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestUnmatchedModuleWarning(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	editConfig(t, dir, `"example.com/app/admin/..."`, `"example.com/app/admn/..."`)
 	r := reloadvet(t, dir, "./...")
 	want := "reloadvet: warning: .reloadvet.yml:10:11: modules[3].packages: module admin matches no package of this run (patterns: example.com/app/admn/...); check them for a typo\n"
 	if r.stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
+	}
+	// A run that could have matched admin's pattern warns the same; one of
+	// another part of the tree (an editor on one package, a CI job per
+	// directory) does not: admin is outside it, not mistyped. ./admin/...
+	// is such a run too, since it cannot match example.com/app/admn/...:
+	// the warning judges the pattern written, not the one meant.
+	for _, args := range [][]string{{"./api/...", "./..."}, {"example.com/app/..."}} {
+		if r := reloadvet(t, dir, args...); r.stderr != want {
+			t.Errorf("reloadvet %v: stderr:\n%s\nwant:\n%s", args, r.stderr, want)
+		}
+	}
+	for _, args := range [][]string{{"./api/..."}, {"./admin/..."}, {"./core"}, {"example.com/app/database/..."}} {
+		if r := reloadvet(t, dir, args...); r.stderr != "" {
+			t.Errorf("reloadvet %v: stderr:\n%s\nwant no warning", args, r.stderr)
+		}
+	}
+}
+
+// TestUnknownSpawnerWarning checks that a spawner naming no method of its
+// package is warned about with what the type has, in a full run and in a
+// partial one that loads the spawner's package.
+func TestUnknownSpawnerWarning(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	editConfig(t, dir, `example.com/app/core.(*Handle).Go`, `example.com/app/core.(*Handle).Og`)
+	for _, args := range [][]string{{"./..."}, {"./database/..."}} {
+		r := reloadvet(t, dir, args...)
+		if !regexp.MustCompile(`(?m)^reloadvet: warning: \.reloadvet\.yml:\d+:\d+: spawners\[0\]: spawner "example.com/app/core.\(\*Handle\).Og" names no function or method of package example.com/app/core \(did you mean example.com/app/core.\(\*Handle\).Go\?\); rawspawn would tell every module to call it$`).MatchString(r.stderr) {
+			t.Errorf("reloadvet %v: stderr:\n%s\nwant the spawner warning", args, r.stderr)
+		}
 	}
 }
 

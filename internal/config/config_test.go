@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -264,6 +266,7 @@ spawners:
   - example.com/app/core.(*Handle).Go
   - example.com/app/core.(*Handle).Spwan
   - example.com/app/core.Spawm
+  - example.com/app/core.(*Handle).Stpo
   - example.com/app/core.Handle.Go
   - example.com/app/core.Wrapped.Anything
   - example.com/app/cor.(*Handle).Go
@@ -280,11 +283,13 @@ spawners:
 		},
 		"gopkg.in/yaml.v3": {Funcs: map[string]bool{"Go": true}},
 	}
-	got := c.UnknownSpawners(decls).Error()
+	paths := slices.Collect(maps.Keys(decls))
+	got := c.UnknownSpawners(append(paths, "example.com/other/x"), func(p string) *Declared { return decls[p] }).Error()
 	want := strings.Join([]string{
-		`s.yml:4:5: spawners[1]: spawner "example.com/app/core.(*Handle).Spwan" names no function or method of package example.com/app/core (did you mean example.com/app/core.(*Handle).Stop?); rawspawn would tell every module to call it`,
+		`s.yml:4:5: spawners[1]: spawner "example.com/app/core.(*Handle).Spwan" names no function or method of package example.com/app/core (Handle has Go, Stop); rawspawn would tell every module to call it`,
 		`s.yml:5:5: spawners[2]: spawner "example.com/app/core.Spawm" names no function or method of package example.com/app/core (did you mean example.com/app/core.Spawn?); rawspawn would tell every module to call it`,
-		`s.yml:8:5: spawners[5]: spawner "example.com/app/cor.(*Handle).Go": package example.com/app/cor is not in this run or its dependencies (did you mean example.com/app/core?)`,
+		`s.yml:6:5: spawners[3]: spawner "example.com/app/core.(*Handle).Stpo" names no function or method of package example.com/app/core (did you mean example.com/app/core.(*Handle).Stop?); rawspawn would tell every module to call it`,
+		`s.yml:9:5: spawners[6]: spawner "example.com/app/cor.(*Handle).Go": package example.com/app/cor is not in this run or its dependencies (did you mean example.com/app/core?)`,
 	}, "\n")
 	if got != want {
 		t.Errorf("UnknownSpawners:\n%s\nwant:\n%s", got, want)

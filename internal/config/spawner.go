@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -76,14 +77,19 @@ type Declared struct {
 
 // UnknownSpawners returns a warning for each spawner that names nothing in
 // a package of the run, with the closest name the package declares when
-// there is one. decls holds what each package of the run (with its
-// dependencies) declares, by import path. A spawner whose package is not
-// among them is warned about only when a package path close to it is,
-// since a partial run need not load the spawner's package at all.
-func (c *Config) UnknownSpawners(decls map[string]*Declared) Problems {
+// there is one. paths are the import paths of the run's packages and
+// their dependencies; read returns what one of them declares, or nil when
+// that cannot be read (and nothing is said of it). A spawner whose
+// package is not among paths is warned about only when a path close to it
+// is, since a partial run need not load the spawner's package at all.
+func (c *Config) UnknownSpawners(paths []string, read func(pkgPath string) *Declared) Problems {
+	known := map[string]bool{}
+	for _, p := range paths {
+		known[p] = true
+	}
 	var warnings Problems
 	for i, s := range c.Spawners {
-		msg := unknownSpawner(s, decls)
+		msg := unknownSpawner(s, paths, known, read)
 		if msg == "" {
 			continue
 		}
@@ -98,43 +104,74 @@ func (c *Config) UnknownSpawners(decls map[string]*Declared) Problems {
 
 // unknownSpawner says what is wrong with spawner s, or "" when it names a
 // declared function or method, or when that cannot be known from decls.
-func unknownSpawner(s string, decls map[string]*Declared) string {
+func unknownSpawner(s string, paths []string, known map[string]bool, read func(string) *Declared) string {
 	readings := spawnerReadings(s)
 	var pkgs []*spawnerRef
+	var decls []*Declared
 	for _, r := range readings {
-		d, ok := decls[r.pkg]
-		if !ok {
+		if !known[r.pkg] {
 			continue
 		}
-		if d.Funcs[r.name()] || r.typ != "" && d.Open[r.typ] {
+		d := read(r.pkg)
+		if d == nil || d.Funcs[r.name()] || r.typ != "" && d.Open[r.typ] {
 			return ""
 		}
-		pkgs = append(pkgs, r)
+		pkgs, decls = append(pkgs, r), append(decls, d)
 	}
 	if len(pkgs) == 0 {
-		paths := make([]string, 0, len(decls))
-		for p := range decls {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
 		for _, r := range readings {
-			if near := suggest.Closest(r.pkg, paths); near != "" {
+			if near := nearPackage(r.pkg, paths); near != "" {
 				return fmt.Sprintf("spawner %q: package %s is not in this run or its dependencies (did you mean %s?)", s, r.pkg, near)
 			}
 		}
 		return ""
 	}
 	r := pkgs[0]
-	names := make([]string, 0, len(decls[r.pkg].Funcs))
-	for n := range decls[r.pkg].Funcs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(decls[0].Funcs))
 	msg := fmt.Sprintf("spawner %q names no function or method of package %s", s, r.pkg)
-	if near := suggest.Closest(r.name(), names); near != "" {
+	// The name is compared with its own kind: a method with the methods
+	// of its type, a function with the package's functions.
+	var peers []string
+	for _, n := range names {
+		typ, fn, isMethod := strings.Cut(n, ".")
+		switch {
+		case r.typ == "" && !isMethod:
+			peers = append(peers, n)
+		case isMethod && typ == r.typ:
+			peers = append(peers, fn)
+		}
+	}
+	switch near := suggest.Closest(r.fn, peers); {
+	case near != "" && r.typ != "":
+		msg += fmt.Sprintf(" (did you mean %s?)", r.spelled(r.typ+"."+near))
+	case near != "":
 		msg += fmt.Sprintf(" (did you mean %s?)", r.spelled(near))
+	case r.typ != "" && len(peers) > 0:
+		if len(peers) > 6 {
+			peers = append(peers[:6], "...")
+		}
+		msg += fmt.Sprintf(" (%s has %s)", r.typ, strings.Join(peers, ", "))
 	}
 	return msg + "; rawspawn would tell every module to call it"
+}
+
+// nearPackage returns the path among paths that pkg probably misspells: a
+// sibling (the same directory) whose last element is close to pkg's. Only
+// siblings count, so that a package a partial run did not load is not
+// taken for a typo of whatever lies near it.
+func nearPackage(pkg string, paths []string) string {
+	dir, base := pkg[:strings.LastIndex(pkg, "/")+1], pkg[strings.LastIndex(pkg, "/")+1:]
+	var siblings []string
+	for _, p := range paths {
+		if rest, ok := strings.CutPrefix(p, dir); ok && !strings.Contains(rest, "/") {
+			siblings = append(siblings, rest)
+		}
+	}
+	slices.Sort(siblings)
+	if near := suggest.Closest(base, siblings); near != "" {
+		return dir + near
+	}
+	return ""
 }
 
 // A spawnerRef is one reading of a spawners entry.
