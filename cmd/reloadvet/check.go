@@ -84,8 +84,17 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	findings = cyclesOnce(cfg, selected, pkgs, findings)
-	if opts.fix || opts.diff {
+	if opts.diff {
 		return applyFixes(findings, opts, dir, stdout, stderr)
+	}
+	if opts.fix {
+		if code := applyFixes(findings, opts, dir, stdout, stderr); code == exitError || len(findings) == 0 {
+			return code
+		}
+		// A fix can remove other findings too (a go statement handed to
+		// the spawner is joined as well): what is left is what a run of
+		// the fixed code finds.
+		return check(withoutFix(args), stdout, stderr)
 	}
 	if opts.baseline != "" {
 		var err error
@@ -264,8 +273,8 @@ func sourceRoot(dir string) string {
 	}
 }
 
-// applyFixes writes the fixed files (-fix) or prints their diff (-diff),
-// then prints the findings that no fix covers.
+// applyFixes writes the fixed files (-fix) or prints their diff (-diff).
+// What the fixes leave is for a run of the fixed code to say.
 func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr io.Writer) int {
 	res, err := fix.Apply(fs, os.ReadFile)
 	if err != nil {
@@ -302,22 +311,33 @@ func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr i
 		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
 		return exitError
 	}
-	var unfixed []report.Finding
-	for _, f := range fs {
-		if len(f.Fixes) == 0 || opts.diff {
-			unfixed = append(unfixed, f)
+	if opts.fix {
+		if len(res.Conflicts) > 0 {
+			return exitFindings
 		}
+		return exitClean
 	}
-	if !opts.diff {
-		if err := report.WriteText(stdout, unfixed, report.TextOptions{Dir: dir, Context: -1}); err != nil {
-			fmt.Fprintf(stderr, "reloadvet: %v\n", err)
-			return exitError
-		}
-	}
-	if len(unfixed) > 0 || len(res.Conflicts) > 0 {
+	if len(fs) > 0 || len(res.Conflicts) > 0 {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// withoutFix returns the command line without its -fix flag, for the run
+// that reports what the fixes left.
+func withoutFix(args []string) []string {
+	var out []string
+	for i, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return append(out, args[i:]...)
+		}
+		switch a {
+		case "-fix", "--fix", "-fix=true", "--fix=true":
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // summaryOf is the one-line summary of an analyzer without its name:

@@ -297,6 +297,31 @@ func TestFixAndDiff(t *testing.T) {
 	expectCode(t, reloadvet(t, dir, "-rawspawn", "./database/..."), exitClean)
 }
 
+// TestFixPrintsWhatIsLeft checks that -fix prints what a run of the fixed
+// code finds: the unjoined finding on the go statement that rawspawn's fix
+// hands to the handle is gone with it; the findings no fix touches stay.
+func TestFixPrintsWhatIsLeft(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	before := reloadvet(t, dir, "./database/...")
+	const unjoined = "database/pool/pool.go:17:2: goroutine is not joined"
+	const kept = "database/pool/pool.go:20:27: method value p.stats of module database is kept by http.HandleFunc"
+	if !strings.Contains(before.stdout, unjoined) || !strings.Contains(before.stdout, kept) {
+		t.Fatalf("the fixture no longer has the findings this test needs:\n%s", before.stdout)
+	}
+	r := reloadvet(t, dir, "-fix", "./database/...")
+	expectCode(t, r, exitFindings)
+	if strings.Contains(r.stdout, unjoined) || strings.Contains(r.stdout, "(rawspawn)") {
+		t.Errorf("-fix printed findings its fix removed:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, kept) {
+		t.Errorf("-fix lost a finding no fix covers:\n%s", r.stdout)
+	}
+	if after := reloadvet(t, dir, "./database/..."); after.stdout != r.stdout {
+		t.Errorf("-fix printed:\n%s\nbut a run of the fixed code finds:\n%s", r.stdout, after.stdout)
+	}
+}
+
 func TestTests(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t)
