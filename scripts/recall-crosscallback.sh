@@ -6,21 +6,24 @@
 # fetched with the go command at pinned versions, each package made a
 # module of its own (layerconfig.go -prefix MODULE -depth 0 ./...).
 #
-#	scripts/recall-crosscallback.sh [-work DIR] [-report] RELOADVET
+#	scripts/recall-crosscallback.sh [-work DIR] [-rev REV] RELOADVET
+#	scripts/recall-crosscallback.sh [-work DIR] -report
 #	scripts/recall-crosscallback.sh [-work DIR] -candidates
 #
 # RELOADVET is a reloadvet source tree (a directory: ./cmd/reloadvet is
 # built from it, so main and branch cc can be measured from their
-# worktrees) or a reloadvet binary. For each project it runs
+# worktrees; with -rev, from that commit of the tree's repository, by git
+# archive, so uncommitted changes there are left out) or a reloadvet
+# binary. For each project it runs
 # `reloadvet -config NAME.yml -crosscallback ./...` in the project's root,
 # one at a time, and keeps the config, output, exit status and
-# /usr/bin/time report in DIR (default /tmp/ccrecall). A site is found when
-# a finding is reported on its file:line (the registering call). The
-# script prints the load average after the runs, the runs' wall time and
-# peak RSS, recall with its 95% Wilson interval per kind, per project and
-# pooled, every miss, and which of the negatives (docs/crosscallback-recall.md,
-# sites a new user might expect a report at that are correctly not
-# retained) were reported.
+# /usr/bin/time report in DIR (default /tmp/ccrecall). A site is found
+# when a finding is reported on a line of its registering call (columns 2
+# and 7 of the TSV). The script prints the load average before and after
+# the runs, the runs' wall time and peak RSS, recall with its 95% Wilson
+# interval per kind, per project and pooled, every miss, and which of the
+# negatives (docs/crosscallback-recall.md: sites a new user might expect a
+# report at that are correctly not retained) were reported.
 #
 # -report prints the tables again from the outputs already in DIR (after
 # editing the sites). -candidates prints, per kind, the candidate call
@@ -29,18 +32,19 @@
 # running anything. Needs GNU /usr/bin/time and python3.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-work=/tmp/ccrecall report= candidates=
+work=/tmp/ccrecall report= candidates= rev=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-work) work=$2 && shift 2 ;;
+	-rev) rev=$2 && shift 2 ;;
 	-report) report=1 && shift ;;
 	-candidates) candidates=1 && shift ;;
-	-*) echo "recall-crosscallback.sh: unknown flag $1 (want -work DIR, -report or -candidates)" >&2 && exit 2 ;;
+	-*) echo "recall-crosscallback.sh: unknown flag $1 (want -work DIR, -rev REV, -report or -candidates)" >&2 && exit 2 ;;
 	*) break ;;
 	esac
 done
-if [ -z "$candidates" ] && [ $# -ne 1 ]; then
-	echo "usage: recall-crosscallback.sh [-work DIR] [-report] RELOADVET (a source tree or a binary)" >&2
+if [ -z "$candidates$report" ] && [ $# -ne 1 ]; then
+	echo "usage: recall-crosscallback.sh [-work DIR] RELOADVET (a source tree or a binary), or -report, or -candidates" >&2
 	exit 2
 fi
 mkdir -p "$work/src"
@@ -106,15 +110,22 @@ for k, _ in kinds:
 PY
 fi
 
-arg=$1
+arg=${1:-}
 if [ -n "$report" ]; then
 	:
+elif [ -d "$arg" ] && [ -n "$rev" ]; then
+	rev=$(git -C "$arg" rev-parse --short "$rev")
+	bin=$work/reloadvet-$rev
+	rm -rf "$work/build-$rev" && mkdir -p "$work/build-$rev"
+	git -C "$arg" archive "$rev" | tar -x -C "$work/build-$rev"
+	(cd "$work/build-$rev" && go build -o "$bin" ./cmd/reloadvet)
+	echo "reloadvet built from $arg at commit $rev"
 elif [ -d "$arg" ]; then
 	rev=$(git -C "$arg" rev-parse --short HEAD 2>/dev/null || echo tree)
 	[ -z "$(git -C "$arg" status --porcelain 2>/dev/null)" ] || rev=$rev-dirty
 	bin=$work/reloadvet-$rev
 	(cd "$arg" && go build -o "$bin" ./cmd/reloadvet)
-	echo "reloadvet built from $arg at $rev"
+	echo "reloadvet built from the working tree $arg at $rev"
 else
 	bin=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")
 	[ -x "$bin" ] || { echo "recall-crosscallback.sh: $arg is neither a directory nor an executable" >&2 && exit 2; }
@@ -158,13 +169,18 @@ def cell(k, n):
     lo, hi = wilson(k, n)
     return f'{k}/{n} = {100 * k / n:.1f}% ({100 * lo:.1f}%–{100 * hi:.1f}%)'
 
-# file:line -> the messages of the findings reported there
+# (project, file:line) -> the messages of the findings reported there
 found = {}
 for name in names:
     for line in open(f'{work}/{name}.out'):
         m = re.match(r'(\S+\.go):(\d+):\d+: (.*) \(crosscallback\)$', line.rstrip('\n'))
         if m:
             found.setdefault((name, f'{m[1]}:{m[2]}'), []).append(m[3])
+
+def reported(name, pos, last):
+    """Reports whether a finding is on a line of the call from pos to last."""
+    path, line = pos.rsplit(':', 1)
+    return any((name, f'{path}:{n}') in found for n in range(int(line), int(last) + 1))
 
 print('\n| project | findings | exit | panics | wall | peak RSS (MiB) |')
 print('| --- | ---: | ---: | ---: | ---: | ---: |')
@@ -179,13 +195,14 @@ for name in names:
           f'{wall[1] if wall else "?"} | {int(rss[1]) // 1024 if rss else 0} |')
 
 # project, file:line of the registering call, kind, func value retained,
-# where it is stored, why the store outlives the module
+# where it is stored, why the store outlives the module, last line of the
+# call
 sites = [l.rstrip('\n').split('\t') for l in open(sites_path)
          if l.strip() and not l.startswith('#')]
 for s in sites:
-    if len(s) != 6 or s[0] not in names:
-        sys.exit(f'{sites_path}: bad row (want 6 tab-separated columns, project one of {names}): {s}')
-hit = [(s[0], s[1]) in found for s in sites]
+    if len(s) != 7 or s[0] not in names or not re.fullmatch(r'\S+\.go:\d+', s[1]) or not s[6].isdigit():
+        sys.exit(f'{sites_path}: bad row (want 7 tab-separated columns: project one of {names}, file.go:line, ..., last line): {s}')
+hit = [reported(s[0], s[1], s[6]) for s in sites]
 
 kinds = sorted({s[2] for s in sites})
 print('\n| kind | ' + ' | '.join(names) + ' | pooled |')
