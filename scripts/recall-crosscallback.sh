@@ -6,8 +6,8 @@
 # fetched with the go command at pinned versions, each package made a
 # module of its own (layerconfig.go -prefix MODULE -depth 0 ./...).
 #
-#	scripts/recall-crosscallback.sh [-work DIR] [-rev REV] RELOADVET
-#	scripts/recall-crosscallback.sh [-work DIR] -report
+#	scripts/recall-crosscallback.sh [-work DIR] [-v] [-rev REV] RELOADVET
+#	scripts/recall-crosscallback.sh [-work DIR] [-v] -report
 #	scripts/recall-crosscallback.sh [-work DIR] -candidates
 #
 # RELOADVET is a reloadvet source tree (a directory: ./cmd/reloadvet is
@@ -26,20 +26,23 @@
 # report at that are correctly not retained) were reported.
 #
 # -report prints the tables again from the outputs already in DIR (after
-# editing the sites). -candidates prints, per kind, the candidate call
+# editing the sites). -v also prints, for each site found, the findings
+# that matched it, to check that they name the site's func value.
+# -candidates prints, per kind, the candidate call
 # sites that the selection rule of docs/crosscallback-recall.md reads, in
 # its seeded order (random.Random(12) over the sorted grep hits), without
 # running anything. Needs GNU /usr/bin/time and python3.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-work=/tmp/ccrecall report= candidates= rev=
+work=/tmp/ccrecall report= candidates= rev= verbose=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-work) work=$2 && shift 2 ;;
 	-rev) rev=$2 && shift 2 ;;
 	-report) report=1 && shift ;;
+	-v) verbose=1 && shift ;;
 	-candidates) candidates=1 && shift ;;
-	-*) echo "recall-crosscallback.sh: unknown flag $1 (want -work DIR, -rev REV, -report or -candidates)" >&2 && exit 2 ;;
+	-*) echo "recall-crosscallback.sh: unknown flag $1 (want -work DIR, -rev REV, -report, -v or -candidates)" >&2 && exit 2 ;;
 	*) break ;;
 	esac
 done
@@ -149,9 +152,9 @@ if [ -z "$report" ]; then
 	echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
-python3 - "$work" "$repo/docs/crosscallback-recall.tsv" "$repo/docs/crosscallback-recall.md" <<'PY'
+python3 - "$work" "$repo/docs/crosscallback-recall.tsv" "$repo/docs/crosscallback-recall.md" "$verbose" <<'PY'
 import math, re, sys
-work, sites_path, md_path = sys.argv[1:4]
+work, sites_path, md_path, verbose = sys.argv[1:5]
 names = ('nats', 'caddy', 'coredns')
 
 def wilson(k, n, z=1.96):
@@ -177,10 +180,10 @@ for name in names:
         if m:
             found.setdefault((name, f'{m[1]}:{m[2]}'), []).append(m[3])
 
-def reported(name, pos, last):
-    """Reports whether a finding is on a line of the call from pos to last."""
+def matches(name, pos, last):
+    """The findings on the lines of the call from pos to last."""
     path, line = pos.rsplit(':', 1)
-    return any((name, f'{path}:{n}') in found for n in range(int(line), int(last) + 1))
+    return [m for n in range(int(line), int(last) + 1) for m in found.get((name, f'{path}:{n}'), [])]
 
 print('\n| project | findings | exit | panics | wall | peak RSS (MiB) |')
 print('| --- | ---: | ---: | ---: | ---: | ---: |')
@@ -202,7 +205,7 @@ sites = [l.rstrip('\n').split('\t') for l in open(sites_path)
 for s in sites:
     if len(s) != 7 or s[0] not in names or not re.fullmatch(r'\S+\.go:\d+', s[1]) or not s[6].isdigit():
         sys.exit(f'{sites_path}: bad row (want 7 tab-separated columns: project one of {names}, file.go:line, ..., last line): {s}')
-hit = [reported(s[0], s[1], s[6]) for s in sites]
+hit = [bool(matches(s[0], s[1], s[6])) for s in sites]
 
 kinds = sorted({s[2] for s in sites})
 print('\n| kind | ' + ' | '.join(names) + ' | pooled |')
@@ -213,6 +216,12 @@ for k in kinds + ['pooled']:
         sel = [h for s, h in zip(sites, hit) if (k == 'pooled' or s[2] == k) and (name == 'pooled' or s[0] == name)]
         row.append(cell(sum(sel), len(sel)))
     print(f'| {k} | ' + ' | '.join(row) + ' |')
+
+if verbose:
+    print('\nfound:')
+    for s in sites:
+        for m in matches(s[0], s[1], s[6]):
+            print(f'  {s[0]} {s[1]} [{s[2]}]: {m}')
 
 print('\nmisses:')
 for s, h in zip(sites, hit):
