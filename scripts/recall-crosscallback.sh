@@ -199,12 +199,14 @@ for name in names:
 
 # project, file:line of the registering call, kind, func value retained,
 # where it is stored, why the store outlives the module, last line of the
-# call
+# call, made during package initialisation ("init..." or "no")
 sites = [l.rstrip('\n').split('\t') for l in open(sites_path)
          if l.strip() and not l.startswith('#')]
 for s in sites:
-    if len(s) != 7 or s[0] not in names or not re.fullmatch(r'\S+\.go:\d+', s[1]) or not s[6].isdigit():
-        sys.exit(f'{sites_path}: bad row (want 7 tab-separated columns: project one of {names}, file.go:line, ..., last line): {s}')
+    if len(s) != 8 or s[0] not in names or not re.fullmatch(r'\S+\.go:\d+', s[1]) or not s[6].isdigit() \
+            or not (s[7] == 'no' or s[7].startswith('init')):
+        sys.exit(f'{sites_path}: bad row (want 8 tab-separated columns: project one of {names}, file.go:line, ..., '
+                 f'last line, "init..." or "no"): {s}')
 hit = [bool(matches(s[0], s[1], s[6])) for s in sites]
 
 kinds = sorted({s[2] for s in sites})
@@ -216,6 +218,15 @@ for k in kinds + ['pooled']:
         sel = [h for s, h in zip(sites, hit) if (k == 'pooled' or s[2] == k) and (name == 'pooled' or s[0] == name)]
         row.append(cell(sum(sel), len(sel)))
     print(f'| {k} | ' + ' | '.join(row) + ' |')
+
+print('\n| registration | ' + ' | '.join(names) + ' | pooled |')
+print('| --- |' + ' --- |' * (len(names) + 1))
+for when, isinit in (('during package initialisation', True), ('after it', False)):
+    row = []
+    for name in names + ('pooled',):
+        sel = [h for s, h in zip(sites, hit) if s[7].startswith('init') == isinit and (name == 'pooled' or s[0] == name)]
+        row.append(cell(sum(sel), len(sel)))
+    print(f'| {when} | ' + ' | '.join(row) + ' |')
 
 if verbose:
     print('\nfound:')
