@@ -6,7 +6,7 @@
 # fetched with the go command at pinned versions, each package made a
 # module of its own (layerconfig.go -prefix MODULE -depth 0 ./...).
 #
-#	scripts/recall-crosscallback.sh [-work DIR] [-v] [-rev REV] RELOADVET
+#	scripts/recall-crosscallback.sh [-work DIR] [-v] [-rev REV] [-flag FLAG]... RELOADVET
 #	scripts/recall-crosscallback.sh [-work DIR] [-v] -report
 #	scripts/recall-crosscallback.sh [-work DIR] -candidates
 #
@@ -25,7 +25,9 @@
 # negatives (docs/crosscallback-recall.md: sites a new user might expect a
 # report at that are correctly not retained) were reported.
 #
-# -report prints the tables again from the outputs already in DIR (after
+# -flag passes FLAG to each reloadvet run as well (-flag
+# -crosscallback.skip-init, for a build that has it). -report prints the
+# tables again from the outputs already in DIR (after
 # editing the sites). -v also prints, for each site found, the findings
 # that matched it, to check that they name the site's func value.
 # -candidates prints, per kind, the candidate call
@@ -34,15 +36,16 @@
 # running anything. Needs GNU /usr/bin/time and python3.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-work=/tmp/ccrecall report= candidates= rev= verbose=
+work=/tmp/ccrecall report= candidates= rev= verbose= flags=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-work) work=$2 && shift 2 ;;
 	-rev) rev=$2 && shift 2 ;;
 	-report) report=1 && shift ;;
 	-v) verbose=1 && shift ;;
+	-flag) flags+=("$2") && shift 2 ;;
 	-candidates) candidates=1 && shift ;;
-	-*) echo "recall-crosscallback.sh: unknown flag $1 (want -work DIR, -rev REV, -report, -v or -candidates)" >&2 && exit 2 ;;
+	-*) echo "recall-crosscallback.sh: unknown flag $1 (want -work DIR, -rev REV, -flag FLAG, -report, -v or -candidates)" >&2 && exit 2 ;;
 	*) break ;;
 	esac
 done
@@ -138,14 +141,14 @@ if [ -z "$report" ]; then
 	# layerconfig.go imports this repository's packages, so it is built
 	# here and run in each project's root (where go list sees its packages).
 	(cd "$repo" && go build -o "$work/layerconfig" ./scripts/layerconfig.go)
-	echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "reloadvet -crosscallback ${flags[*]+${flags[*]}}; load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 	for p in "${projects[@]}"; do
 		read -r name mod ver <<<"$p"
 		fetch "$name" "$mod" "$ver"
 		src=$work/src/$name
 		(cd "$src" && "$work/layerconfig" -prefix "$mod" -depth 0 ./... >"$work/$name.yml")
 		rc=0
-		(cd "$src" && /usr/bin/time -v -o "$work/$name.time" "$bin" -config "$work/$name.yml" -crosscallback ./... \
+		(cd "$src" && /usr/bin/time -v -o "$work/$name.time" "$bin" -config "$work/$name.yml" -crosscallback ${flags[@]+"${flags[@]}"} ./... \
 			>"$work/$name.out" 2>"$work/$name.err") || rc=$?
 		echo "$rc" >"$work/$name.rc"
 	done
