@@ -125,9 +125,12 @@ if bad:
 
 def posns(v, out):
     # findings in go vet -json shape: {pkg: {analyzer: [{posn, message}]}}
+    # (a diagnostic's related information, also posn and message, is
+    # not descended into)
     if isinstance(v, dict):
         if 'posn' in v and 'message' in v:
             out.append((v['posn'], v['message']))
+            return
         for x in v.values():
             posns(x, out)
     elif isinstance(v, list):
