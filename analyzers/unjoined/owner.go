@@ -52,7 +52,11 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		case joins.OpWait, joins.OpRecv:
 			o.waited[f] = true
 		case joins.OpEscape, joins.OpCallback:
-			o.unsure[f] = true
+			// What a goroutine hands to the code it runs stays with it:
+			// go c.informer.Run(c.stop) lets nobody else wait on stop.
+			if _, spawn := instr.(*ssa.Go); !spawn {
+				o.unsure[f] = true
+			}
 		case joins.OpClose: // a send may as well be data or a wake-up
 			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
 				o.stopper[f] = stop{fn: fn, pos: instr.Pos()}
@@ -66,4 +70,51 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 // to values made on the spot.
 func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 	return f.Pkg() == pkg && !f.Exported() && !o.unsure[f]
+}
+
+// reachWaited reports whether code of unknown effect that a goroutine
+// hands the given Locs could give an end signal the package waits for: a
+// group or channel field waited on (or one the package cannot decide), or
+// a struct of the package, reached through a pointer or an interface
+// field of it, with a field that is waited on.
+//
+//	go c.informer.Run(c.done)   // and Stop receives from c.done
+func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
+	for _, l := range reach {
+		if f := l.Field(); f != nil {
+			if t := f.Type(); joins.IsHandleType(t) && (o.waited[f] || !o.decides(pkg, f)) {
+				return true
+			}
+		}
+		if l.Root != nil && o.structWaited(pkg, l.Root.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// structWaited reports whether t is (or points to) a struct of pkg with a
+// field that the package waits on.
+func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() != pkg {
+		return false
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if o.waited[st.Field(i)] {
+			return true
+		}
+	}
+	return false
 }

@@ -23,9 +23,10 @@ const (
 	OpEscape                 // the value leaves what this package can follow
 	OpCallback               // a func value it was given is called
 	OpNotify                 // c.Broadcast(), c.Signal(): a join not followed
+	OpPoll                   // a receive case of a select with a default: not a wait
 )
 
-var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify"}
+var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll"}
 
 func (op Op) String() string {
 	if int(op) < len(opNames) {
@@ -91,9 +92,9 @@ func New(external External) *Analysis {
 	}
 }
 
-// body returns the function whose instructions stand for fn: fn itself, or
+// bodyFunc returns the function whose instructions stand for fn: fn itself, or
 // the generic function an instance was made from.
-func body(fn *ssa.Function) *ssa.Function {
+func bodyFunc(fn *ssa.Function) *ssa.Function {
 	if fn.Blocks == nil {
 		if o := fn.Origin(); o != nil {
 			return o
@@ -105,7 +106,7 @@ func body(fn *ssa.Function) *ssa.Function {
 // Effects returns the effects of fn on its inputs. A function in the
 // middle of being summarised (recursion) has none yet.
 func (a *Analysis) Effects(fn *ssa.Function) []Effect {
-	fn = body(fn)
+	fn = bodyFunc(fn)
 	if effs, ok := a.effects[fn]; ok {
 		return effs
 	}
@@ -182,8 +183,10 @@ func (a *Analysis) visitInstr(instr ssa.Instruction, f func(Op, Loc)) {
 			if st.Dir == types.SendOnly {
 				f(OpSend, locOf(st.Chan))
 				f(OpEscape, locOf(st.Send))
-			} else {
+			} else if x.Blocking {
 				f(OpRecv, locOf(st.Chan))
+			} else {
+				f(OpPoll, locOf(st.Chan))
 			}
 		}
 	case *ssa.Store:
