@@ -34,6 +34,20 @@ spawners: [spawners.Spawn, "spawners.(*Supervisor).Go"]
 	analysistest.Run(t, analysistest.TestData(), unjoined.New(cfg), "spawners")
 }
 
+// TestHelpers checks helpers that start the func they are given: one
+// outside every module is reported where module code calls it, one in a
+// module where it spawns.
+func TestHelpers(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["helpers/app"]}
+  - {name: core, packages: ["helpers/owned"]}
+layers: [[app], [core]]
+`)
+	analysistest.Run(t, analysistest.TestData(), unjoined.New(cfg), "helpers/app")
+}
+
 func TestSuppressed(t *testing.T) {
 	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer, "suppressed")

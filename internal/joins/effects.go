@@ -207,7 +207,7 @@ func (a *Analysis) visitInstr(instr ssa.Instruction, f func(Op, Loc)) {
 			f(OpEscape, locOf(e))
 		}
 	case *ssa.MakeClosure:
-		if !onlyCalled(x) {
+		if !a.onlyCalled(x) {
 			for _, v := range x.Bindings {
 				f(OpEscape, locOf(v))
 			}
@@ -339,10 +339,12 @@ func (a *Analysis) visitFuncArg(v ssa.Value, f func(Op, Loc)) {
 }
 
 // onlyCalled reports whether a closure is only ever called, deferred or
-// started where it is made, so that its effects are its caller's.
+// started where it is made, or passed to a function that only calls it
+// (or starts it), so that its effects are its caller's.
 //
 //	func() { ... }()        defer func() { ... }()        go func() { ... }()
-func onlyCalled(mc *ssa.MakeClosure) bool {
+//	run(func() { ... })     // run calls its func and keeps it nowhere
+func (a *Analysis) onlyCalled(mc *ssa.MakeClosure) bool {
 	refs := mc.Referrers()
 	if refs == nil {
 		return false
@@ -363,6 +365,9 @@ func onlyCalled(mc *ssa.MakeClosure) bool {
 			if op, _ := apiOp(call); op == OpGo && len(call.Args) == 2 && call.Args[1] == mc {
 				continue // wg.Go(func() { ... })
 			}
+			if a.onlyCalls(call, mc) {
+				continue
+			}
 			return false
 		}
 	}
@@ -377,4 +382,32 @@ func mayHold(t types.Type) bool {
 	}
 	_, basic := t.Underlying().(*types.Basic)
 	return !basic
+}
+
+// onlyCalls reports whether the static callee of call calls the func
+// value mc it is passed (as a callback effect) and lets it go nowhere
+// else.
+func (a *Analysis) onlyCalls(call *ssa.CallCommon, mc *ssa.MakeClosure) bool {
+	callee := call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	called := false
+	for i, arg := range call.Args {
+		if arg != mc {
+			continue
+		}
+		for _, e := range a.Effects(callee) {
+			if e.Input != i || e.Path != "" {
+				continue
+			}
+			switch e.Op {
+			case OpCallback:
+				called = true
+			case OpEscape:
+				return false
+			}
+		}
+	}
+	return called
 }
