@@ -42,7 +42,12 @@ func (r *reporter) owners() *owners {
 func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 	res := r.a.Check(s)
 	switch res.Verdict {
-	case joins.Joined, joins.Unsure:
+	case joins.Unsure:
+		if call, ok := r.droppedResult(s, res); ok {
+			r.reportDropped(s, res, call)
+		}
+		return
+	case joins.Joined:
 		return
 	}
 	if res.Verdict == joins.Silent && r.owners().reachWaited(r.pass.Pkg, res.Reach) {
@@ -124,6 +129,84 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		Pos: pos, End: end, Category: category,
 		Message: r.subject() + " is not joined: " + msg + r.wayOut(waitIn),
 		Related: related,
+	})
+}
+
+// droppedResult reports whether the end signal of the goroutine leaves
+// its unexported spawning function only as a result that every caller in
+// the package drops, and returns one such call.
+//
+//	func start() <-chan struct{} { done := ...; go ...; return done }
+//	func (s *S) Run() { start() }   // nobody receives from done
+func (r *reporter) droppedResult(s joins.Spawn, res joins.Result) (*ssa.Call, bool) {
+	fn := s.Instr.Parent()
+	if res.Returned < 0 || res.Signal.Root == nil || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+		return nil, false
+	}
+	var first *ssa.Call
+	for _, caller := range r.funcs {
+		for _, f := range withClosures(caller) {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(*ssa.Call)
+					if !ok || call.Call.StaticCallee() != fn {
+						if ok || !refersTo(instr, fn) {
+							continue
+						}
+						return nil, false // fn as a value: called who knows where
+					}
+					if usesResult(call, res.Returned) {
+						return nil, false
+					}
+					if first == nil {
+						first = call
+					}
+				}
+			}
+		}
+	}
+	return first, first != nil
+}
+
+// refersTo reports whether instr uses fn as a value.
+func refersTo(instr ssa.Instruction, fn *ssa.Function) bool {
+	for _, op := range instr.Operands(nil) {
+		if op != nil && *op == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// usesResult reports whether the k-th result of call is used.
+func usesResult(call *ssa.Call, k int) bool {
+	refs := call.Referrers()
+	if refs == nil {
+		return false
+	}
+	if call.Call.Signature().Results().Len() == 1 {
+		return len(*refs) > 0
+	}
+	for _, ref := range *refs {
+		if ext, ok := ref.(*ssa.Extract); ok && ext.Index == k {
+			if er := ext.Referrers(); er != nil && len(*er) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportDropped reports a goroutine whose end signal is returned and
+// dropped by every caller.
+func (r *reporter) reportDropped(s joins.Spawn, res joins.Result, call *ssa.Call) {
+	fn := s.Instr.Parent()
+	pos, end := r.spawnRange(s)
+	r.pass.Report(analysis.Diagnostic{
+		Pos: pos, End: end, Category: "no-join",
+		Message: fmt.Sprintf("%s is not joined: nothing %s: %s returns it and every caller drops it%s",
+			r.subject(), r.waits(res.Signal, res.SignalOp), methodName(fn), r.wayOut(nil)),
+		Related: []analysis.RelatedInformation{{Pos: call.Pos(), Message: "drops the result here"}},
 	})
 }
 

@@ -57,6 +57,10 @@ type Result struct {
 	// inputs of the func parameter the goroutine runs (a helper that
 	// starts the func it is given: Go(f)), or -1.
 	Param int
+	// Returned, for Unsure, is the index of the result through which the
+	// end signal leaves the spawning function, when that is the only way
+	// it leaves: its callers may wait on it. It is -1 otherwise.
+	Returned int
 	// Waiter, for Owned, is the goroutine that waits for this one and is
 	// itself left to its owner (the closer of a pipeline whose consumer
 	// Stop joins); nil otherwise.
@@ -108,15 +112,15 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	if len(signals) == 0 {
 		switch {
 		case notify:
-			return Result{Verdict: Unsure}
+			return Result{Verdict: Unsure, Returned: -1}
 		case !a.returns(s.Instr):
 			return Result{Verdict: Joined, Scoped: true}
 		case a.reachWaited(s, reach):
-			return Result{Verdict: Unsure}
+			return Result{Verdict: Unsure, Returned: -1}
 		}
 		return Result{Verdict: Silent, Listens: listens, Reach: reach, Param: a.spawnedParam(s, reach)}
 	}
-	best := Result{Verdict: Unsure}
+	best := Result{Verdict: Unsure, Returned: -1}
 	for i, sig := range signals {
 		r := a.checkSignal(s, sig, visiting)
 		r.Listens = listens
@@ -170,7 +174,7 @@ func containsUse(us []Use, l Loc) bool {
 func (a *Analysis) checkSignal(s Spawn, sig Use, visiting map[ssa.Instruction]bool) Result {
 	fn := s.Instr.Parent()
 	l := sig.Loc
-	res := Result{Signal: l, SignalOp: sig.Op}
+	res := Result{Signal: l, SignalOp: sig.Op, Returned: -1}
 	if l.Root == nil {
 		res.Verdict = Unsure
 		return res
@@ -213,7 +217,7 @@ func (a *Analysis) checkSignal(s Spawn, sig Use, visiting map[ssa.Instruction]bo
 	switch {
 	case isLocal(l):
 		if a.info(fn).escapes[l] {
-			res.Verdict = Unsure
+			res.Verdict, res.Returned = Unsure, a.onlyReturned(fn, l)
 			return res
 		}
 		res.Verdict = NotJoined

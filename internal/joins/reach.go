@@ -196,3 +196,38 @@ func isWork(instr ssa.Instruction) bool {
 	}
 	return false
 }
+
+// onlyReturned returns the index of the result of fn that carries l when
+// a return is the only way l leaves fn, or -1.
+//
+//	done := make(chan struct{})
+//	go func() { defer close(done); work() }()
+//	return done
+func (a *Analysis) onlyReturned(fn *ssa.Function, l Loc) int {
+	k := -1
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ret, ok := instr.(*ssa.Return); ok {
+				for i, r := range ret.Results {
+					if locOf(r) == l {
+						if k >= 0 && k != i {
+							return -1
+						}
+						k = i
+					}
+				}
+				continue
+			}
+			escapes := false
+			a.Ops(instr, func(op Op, x Loc) {
+				if (op == OpEscape || op == OpCallback) && x == l {
+					escapes = true
+				}
+			})
+			if escapes {
+				return -1
+			}
+		}
+	}
+	return k
+}
