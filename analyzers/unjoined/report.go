@@ -61,6 +61,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 	var msg, category string
 	var related []analysis.RelatedInformation
 	var waitIn *ssa.Function // where to wait, for the way out
+	stopper := false         // waitIn is the function that signals stop
 	sig := res.Signal
 	switch res.Verdict {
 	case joins.NotJoined:
@@ -97,7 +98,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but nothing %s", funcName(st.fn), stopVerb(field), r.waits(sig, res.SignalOp))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
-			waitIn = st.fn
+			waitIn, stopper = st.fn, true
 		}
 		if res.Waiter != nil {
 			related = append(related, analysis.RelatedInformation{Pos: res.Waiter.Pos(), Message: "this goroutine waits for it, and nothing waits for this one"})
@@ -113,7 +114,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but never waits for the goroutine to return", funcName(st.fn), stopVerb(field))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
-			waitIn = st.fn
+			waitIn, stopper = st.fn, true
 		}
 		if res.Param >= 0 && helper == nil {
 			msg = funcName(topFunc(s.Instr.Parent())) + " starts the func it is given and nothing waits for it to return"
@@ -127,7 +128,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 	pos, end := r.spawnRange(s)
 	r.pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: category,
-		Message: r.subject() + " is not joined: " + msg + r.wayOut(waitIn),
+		Message: r.subject() + " is not joined: " + msg + r.wayOut(waitIn, stopper),
 		Related: related,
 	})
 }
@@ -205,7 +206,7 @@ func (r *reporter) reportDropped(s joins.Spawn, res joins.Result, call *ssa.Call
 	r.pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: "no-join",
 		Message: fmt.Sprintf("%s is not joined: nothing %s: %s returns it and every caller drops it%s",
-			r.subject(), r.waits(res.Signal, res.SignalOp), methodName(fn), r.wayOut(nil)),
+			r.subject(), r.waits(res.Signal, res.SignalOp), methodName(fn), r.wayOut(nil, false)),
 		Related: []analysis.RelatedInformation{{Pos: call.Pos(), Message: "drops the result here"}},
 	})
 }
@@ -220,38 +221,26 @@ func (r *reporter) subject() string {
 }
 
 // wayOut completes a message with what would join the goroutine: the
-// configured spawners, and the function that should wait.
+// configured spawners, and the function that should wait: the stop
+// method that signals it (stop), or else the spawning function.
 //
 //	; start it with core.(*Handle).Go, or wait for it in (*Server).Stop
-func (r *reporter) wayOut(waitIn *ssa.Function) string {
+func (r *reporter) wayOut(waitIn *ssa.Function, stop bool) string {
 	var ways []string
 	if len(r.cfg.Spawners) > 0 {
 		ways = append(ways, "start it with "+spawnerList(r.cfg.Spawners))
 	}
-	if waitIn != nil {
-		top := topFunc(waitIn)
-		if waitIn.Parent() == nil && isStopLike(top) {
-			ways = append(ways, "wait for it in "+methodName(top))
-		} else if waitIn.Parent() == nil {
-			ways = append(ways, "wait for it before "+methodName(top)+" returns")
+	if waitIn != nil && waitIn.Parent() == nil {
+		if stop {
+			ways = append(ways, "wait for it in "+methodName(waitIn))
+		} else {
+			ways = append(ways, "wait for it before "+methodName(waitIn)+" returns")
 		}
 	}
 	if len(ways) == 0 {
 		return ""
 	}
 	return "; " + strings.Join(ways, ", or ")
-}
-
-// isStopLike reports whether fn is a method that tells goroutines to stop
-// rather than one that starts them: it is where the wait belongs.
-func isStopLike(fn *ssa.Function) bool {
-	n := strings.ToLower(fn.Name())
-	for _, w := range []string{"stop", "close", "shutdown", "halt", "unload", "cancel", "quit", "exit", "kill", "terminate"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // spawnerList lists spawners by package name: core.(*Handle).Go.
