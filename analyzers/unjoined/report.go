@@ -23,7 +23,8 @@ type reporter struct {
 	unit  scope.Unit
 	a     *joins.Analysis
 	funcs []*ssa.Function
-	own   *owners                     // built on the first spawn that needs it
+	own   *owners // built on the first spawn that needs it
+	sum   Summary
 	calls map[token.Pos]*ast.CallExpr // by Lparen, built on first use
 	names map[token.Pos]string        // variable named by the make call at Lparen
 }
@@ -40,17 +41,22 @@ func (r *reporter) owners() *owners {
 // decided. helper is the function of another package that the spawn
 // calls to start its func argument, or nil.
 func (r *reporter) check(s joins.Spawn, helper *types.Func) {
+	r.sum.Spawns++
 	res := r.a.Check(s)
 	switch res.Verdict {
 	case joins.Unsure:
 		if call, ok := r.droppedResult(s, res); ok {
 			r.reportDropped(s, res, call)
+			return
 		}
+		r.sum.NotJudged++
 		return
 	case joins.Joined:
+		r.sum.Joined++
 		return
 	}
 	if res.Verdict == joins.Silent && r.owners().reachWaited(r.pass.Pkg, res.Reach) {
+		r.sum.NotJudged++
 		return
 	}
 	r.report(s, res, helper)
@@ -89,7 +95,12 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		}
 	case joins.Owned:
 		f := sig.Field()
-		if own.waited[f] || !own.decides(r.pass.Pkg, f) {
+		if own.waited[f] {
+			r.sum.Joined++
+			return
+		}
+		if !own.decides(r.pass.Pkg, f) {
+			r.sum.NotJudged++
 			return
 		}
 		category = "no-join"
@@ -126,6 +137,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		msg = qualifiedName(helper) + " starts it, and " + lowerFirst(msg)
 	}
 	pos, end := r.spawnRange(s)
+	r.sum.Reported++
 	r.pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: category,
 		Message: r.subject() + " is not joined: " + msg + r.wayOut(waitIn, stopper),
@@ -203,6 +215,7 @@ func usesResult(call *ssa.Call, k int) bool {
 func (r *reporter) reportDropped(s joins.Spawn, res joins.Result, call *ssa.Call) {
 	fn := s.Instr.Parent()
 	pos, end := r.spawnRange(s)
+	r.sum.Reported++
 	r.pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: "no-join",
 		Message: fmt.Sprintf("%s is not joined: nothing %s: %s returns it and every caller drops it%s",

@@ -3,6 +3,7 @@ package unjoined
 import (
 	_ "embed"
 	"go/types"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -27,16 +28,27 @@ var Analyzer = New(config.Default())
 // New returns the unjoined analyzer for the given config.
 func New(cfg *config.Config) *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:      name,
-		Doc:       analyzerdoc.MustExtract(doc, name),
-		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/unjoined",
-		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-		Run:       suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg) }),
-		FactTypes: []analysis.Fact{new(effectsFact), new(spawnsFact)},
+		Name:       name,
+		Doc:        analyzerdoc.MustExtract(doc, name),
+		URL:        "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/unjoined",
+		Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+		Run:        suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return run(pass, cfg), nil }),
+		ResultType: reflect.TypeFor[*Summary](),
+		FactTypes:  []analysis.Fact{new(effectsFact), new(spawnsFact)},
 	}
 }
 
-func run(pass *analysis.Pass, cfg *config.Config) error {
+// A Summary counts what unjoined decided about the spawns of one package
+// (the analyzer's result, for a driver's -v output or a census): how many
+// it checked, found joined, reported, and could not judge. A spawn is not
+// judged when its end signal goes where the package cannot follow: a
+// caller's group, a channel kept or handed out, an exported field, a
+// sync.Cond, or code of unknown effect that could reach what is waited on.
+type Summary struct {
+	Spawns, Joined, Reported, NotJudged int
+}
+
+func run(pass *analysis.Pass, cfg *config.Config) *Summary {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	a := joins.New(func(fn *types.Func) []joins.Effect { return importEffects(pass, fn) })
 	exportEffects(pass, a, ssainfo.SrcFuncs)
@@ -44,7 +56,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 
 	unit, ok := scope.Of(pass, cfg, scope.ModulesOrNonMain)
 	if !ok {
-		return nil
+		return &Summary{}
 	}
 	inUnit := fileSet(pass, unit)
 	r := &reporter{pass: pass, cfg: cfg, unit: unit, a: a, funcs: ssainfo.SrcFuncs}
@@ -62,7 +74,7 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 			r.check(h.spawn, h.callee)
 		}
 	}
-	return nil
+	return &r.sum
 }
 
 // A helperSpawn is a call of a helper of another package, outside every

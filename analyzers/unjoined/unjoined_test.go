@@ -52,3 +52,26 @@ func TestSuppressed(t *testing.T) {
 	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer, "suppressed")
 }
+
+// TestSummary checks the counts unjoined returns: what it reported, found
+// joined, and could not judge.
+func TestSummary(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		pkg  string
+		want unjoined.Summary
+	}{
+		{"waits", unjoined.Summary{Spawns: 9, Joined: 3, Reported: 6}},
+		{"unknown", unjoined.Summary{Spawns: 8, Reported: 3, NotJudged: 5}},
+	} {
+		for _, r := range analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer, tc.pkg) {
+			got, ok := r.Result.(*unjoined.Summary)
+			if !ok {
+				t.Fatalf("%s: result is %T, want *unjoined.Summary", tc.pkg, r.Result)
+			}
+			if *got != tc.want {
+				t.Errorf("%s: summary %+v, want %+v", tc.pkg, *got, tc.want)
+			}
+		}
+	}
+}
