@@ -50,7 +50,9 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		}
 		switch op {
 		case joins.OpWait, joins.OpRecv:
-			o.waited[f] = true
+			if !a.SkippedByArgument(fn, l) {
+				o.waited[f] = true
+			}
 		case joins.OpEscape, joins.OpCallback:
 			// What a goroutine hands to the code it runs stays with it:
 			// go c.informer.Run(c.stop) lets nobody else wait on stop.

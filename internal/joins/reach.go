@@ -231,3 +231,68 @@ func (a *Analysis) onlyReturned(fn *ssa.Function, l Loc) int {
 	}
 	return k
 }
+
+// SkippedByArgument reports whether some path from fn's entry to a
+// return skips every wait on l after a branch on an argument of basic type
+// (a flag, a count): a wait that holds only when the caller asks for it
+// is not the owner's join.
+//
+//	func (s *S) Stop(exiting bool) { close(s.quit); if exiting { s.wg.Wait() } }
+func (a *Analysis) SkippedByArgument(fn *ssa.Function, l Loc) bool {
+	if len(fn.Blocks) == 0 {
+		return false
+	}
+	type item struct {
+		b       *ssa.BasicBlock
+		byParam bool
+	}
+	seen := map[item]bool{}
+	stack := []item{{fn.Blocks[0], false}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		waited := false
+		for _, instr := range it.b.Instrs {
+			if a.isWait(instr, l) {
+				waited = true
+				break
+			}
+			if _, ok := instr.(*ssa.Return); ok && it.byParam {
+				return true
+			}
+		}
+		if waited {
+			continue
+		}
+		byParam := it.byParam
+		if iff, ok := lastInstr(it.b).(*ssa.If); ok && onArgument(iff.Cond, 0) {
+			byParam = true
+		}
+		for _, s := range it.b.Succs {
+			if n := (item{s, byParam}); !seen[n] {
+				seen[n] = true
+				stack = append(stack, n)
+			}
+		}
+	}
+	return false
+}
+
+// onArgument reports whether v is computed from a parameter of basic type.
+func onArgument(v ssa.Value, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		_, basic := x.Type().Underlying().(*types.Basic)
+		return basic
+	case *ssa.UnOp:
+		return x.Op != token.MUL && x.Op != token.ARROW && onArgument(x.X, depth+1)
+	case *ssa.BinOp:
+		return onArgument(x.X, depth+1) || onArgument(x.Y, depth+1)
+	case *ssa.Convert:
+		return onArgument(x.X, depth+1)
+	}
+	return false
+}

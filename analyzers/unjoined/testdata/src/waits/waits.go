@@ -134,3 +134,47 @@ func maybeWait(exiting bool) {
 		wg.Wait()
 	}
 }
+
+// Exiter waits only when its caller says it is exiting.
+type Exiter struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+func (e *Exiter) Start() { // want Start:`effects\(add in0\.1\)`
+	e.wg.Add(1)
+	go func() { // want `goroutine is not joined: Stop closes quit but nothing waits on wg; wait for it in \(\*Exiter\)\.Stop`
+		defer e.wg.Done()
+		<-e.quit
+	}()
+}
+
+func (e *Exiter) Stop(exiting bool) { // want Stop:`effects\(close in0\.0, wait in0\.1\)`
+	close(e.quit)
+	if exiting {
+		e.wg.Wait()
+	}
+}
+
+// Guarded waits whenever it was started: the guard is its own state.
+type Guarded struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+// ok: Stop waits on wg whenever quit was made, which Start does first.
+func (g *Guarded) Start() { // want Start:`effects\(add in0\.1\)`
+	g.quit = make(chan struct{})
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		<-g.quit
+	}()
+}
+
+func (g *Guarded) Stop() { // want Stop:`effects\(close in0\.0, wait in0\.1\)`
+	if g.quit != nil {
+		close(g.quit)
+		g.wg.Wait()
+	}
+}
