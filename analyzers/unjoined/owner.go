@@ -26,17 +26,69 @@ type stop struct {
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
+	bodies := spawnedClosures(funcs)
+	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
+		g, spawned := goroutineOf(bodies, fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				o.scan(a, fn, instr)
+				o.scan(a, fn, instr, func(f *types.Var) {
+					if spawned {
+						inGoroutine[f] = append(inGoroutine[f], g)
+					} else {
+						o.waited[f] = true
+					}
+				})
+			}
+		}
+	}
+	// A wait inside a goroutine counts when that goroutine is joined:
+	// a consumer nothing waits for joins none of its producers.
+	for f, gs := range inGoroutine {
+		for _, g := range gs {
+			if o.waited[f] {
+				break
+			}
+			switch r := a.Check(g); r.Verdict {
+			case joins.Joined:
+				o.waited[f] = true
+			case joins.Owned:
+				o.waited[f] = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
+			case joins.Unsure:
+				o.waited[f] = true
 			}
 		}
 	}
 	return o
 }
 
-func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction) {
+// spawnedClosures maps the func literals started by go statements of the
+// package to their spawns.
+//
+//	go func() { ... }()
+func spawnedClosures(funcs []*ssa.Function) map[*ssa.Function]joins.Spawn {
+	m := map[*ssa.Function]joins.Spawn{}
+	for _, fn := range funcs {
+		for _, s := range joins.Spawns(fn) {
+			if body := s.Body(); body != nil && body.Parent() != nil && s.Group == nil {
+				m[body] = s
+			}
+		}
+	}
+	return m
+}
+
+// goroutineOf returns the spawn whose func literal fn is or is nested in.
+func goroutineOf(bodies map[*ssa.Function]joins.Spawn, fn *ssa.Function) (joins.Spawn, bool) {
+	for ; fn != nil; fn = fn.Parent() {
+		if s, ok := bodies[fn]; ok {
+			return s, true
+		}
+	}
+	return joins.Spawn{}, false
+}
+
+func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction, wait func(*types.Var)) {
 	// s.done = v   // and the fields of &T{done: v}
 	if st, ok := instr.(*ssa.Store); ok {
 		if f := joins.LocOf(st.Addr).Field(); f != nil && !joins.IsFresh(st.Val) {
@@ -51,7 +103,7 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		switch op {
 		case joins.OpWait, joins.OpRecv:
 			if !a.SkippedByArgument(fn, l) {
-				o.waited[f] = true
+				wait(f)
 			}
 		case joins.OpEscape, joins.OpCallback:
 			// What a goroutine hands to the code it runs stays with it:
