@@ -3,6 +3,7 @@ package unjoined
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -102,7 +103,11 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		}
 		switch op {
 		case joins.OpWait, joins.OpRecv:
-			if !a.SkippedByArgument(fn, l) {
+			// In a stop method, a wait a branch on an argument can skip
+			// holds only when the caller asks for it. Elsewhere such a
+			// branch usually guards the spawn as well (dial only if asked,
+			// then wait for the dial).
+			if !isStopLike(fn) || !a.SkippedByArgument(fn, l) {
 				wait(f)
 			}
 		case joins.OpEscape, joins.OpCallback:
@@ -167,6 +172,23 @@ func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
 	}
 	for i := range st.NumFields() {
 		if o.waited[st.Field(i)] {
+			return true
+		}
+	}
+	return false
+}
+
+// isStopLike reports whether fn is, or is nested in, a method or function
+// whose name says it stops something: Stop, Close, Shutdown, Halt,
+// Unload, Quit, Kill, Terminate, or Cancel, in any case, as its first
+// word.
+func isStopLike(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	n := strings.ToLower(fn.Name())
+	for _, w := range []string{"stop", "close", "shutdown", "halt", "unload", "quit", "kill", "terminate", "cancel"} {
+		if strings.HasPrefix(n, w) {
 			return true
 		}
 	}

@@ -61,7 +61,7 @@ func TestSummary(t *testing.T) {
 		pkg  string
 		want unjoined.Summary
 	}{
-		{"waits", unjoined.Summary{Spawns: 11, Joined: 4, Reported: 7}},
+		{"waits", unjoined.Summary{Spawns: 12, Joined: 5, Reported: 7}},
 		{"unknown", unjoined.Summary{Spawns: 8, Reported: 3, NotJudged: 5}},
 	} {
 		for _, r := range analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer, tc.pkg) {

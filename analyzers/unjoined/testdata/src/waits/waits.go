@@ -178,3 +178,23 @@ func (g *Guarded) Stop() { // want Stop:`effects\(close in0\.0, wait in0\.1\)`
 		g.wg.Wait()
 	}
 }
+
+// dialCall closes done when its dial ends.
+type dialCall struct{ done chan struct{} }
+
+func (d *dialCall) dial() { defer close(d.done) }
+
+// ok: get receives from done whenever it started the dial; the branch on
+// its argument guards the spawn as well (get is no stop method).
+func startDial() *dialCall {
+	c := &dialCall{done: make(chan struct{})}
+	go c.dial()
+	return c
+}
+
+func get(dialOnMiss bool) {
+	if dialOnMiss {
+		c := startDial()
+		<-c.done
+	}
+}
