@@ -315,6 +315,7 @@ type fnInfo struct {
 	waits   map[Loc]bool // a wait or receive, possibly skipped
 	adds    map[Loc]bool
 	escapes map[Loc]bool
+	kept    map[Loc]bool // escapes other than by being called
 }
 
 func (a *Analysis) info(fn *ssa.Function) fnInfo {
@@ -324,14 +325,17 @@ func (a *Analysis) info(fn *ssa.Function) fnInfo {
 	if fi, ok := a.infos[fn]; ok {
 		return fi
 	}
-	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, adds: map[Loc]bool{}}
+	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, kept: map[Loc]bool{}, adds: map[Loc]bool{}}
 	a.visit(fn, func(op Op, l Loc) {
 		switch op {
 		case OpWait, OpRecv:
 			fi.waits[l] = true
 		case OpAdd:
 			fi.adds[l] = true
-		case OpEscape, OpCallback:
+		case OpEscape:
+			fi.escapes[l] = true
+			fi.kept[l] = true
+		case OpCallback:
 			fi.escapes[l] = true
 		}
 	})

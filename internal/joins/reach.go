@@ -36,8 +36,16 @@ func (a *Analysis) reachWaited(s Spawn, reach []Loc) bool {
 			}
 			continue
 		}
-		// A func value or an interface: it may reach whatever escapes
-		// from the function, or what is not the function's own.
+		// A func value or an interface kept beyond the spawn (stored in
+		// the owner, a map, handed on): whoever keeps it may later call a
+		// method of it that waits for the goroutine.
+		//
+		//	go func() { newLoop.run() }(); sp.loops[fp] = newLoop
+		if info.kept[l] {
+			return true
+		}
+		// Otherwise it may reach whatever escapes from the function, or
+		// what is not the function's own.
 		for w := range info.waits {
 			if !isLocal(w) || info.escapes[w] {
 				return true

@@ -82,3 +82,22 @@ func (p *Pool) Close() { p.wg.Wait() } // want Close:`effects\(wait in0\.0!\)`
 func condWait(c *sync.Cond) {
 	go func() { c.Broadcast() }()
 }
+
+type loop interface {
+	run()
+	stop()
+}
+
+// Worker's Stop calls a method of the worker the goroutine runs.
+type Worker struct{ w loop }
+
+// ok: Stop calls w.stop, which may wait for w.run.
+func (w *Worker) Start() { go w.w.run() }
+
+func (w *Worker) Stop() { w.w.stop() }
+
+// ok: the runner is handed on to keep, which may later wait through it.
+func startKept(r Runner, keep func(Runner)) {
+	go r.Run(nil)
+	keep(r)
+}
