@@ -100,7 +100,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			listens = append(listens, u.Loc)
 		case u.Op == OpNotify:
 			notify = true
-		case u.Op == OpCallback:
+		case u.Op == OpCallback, u.Op == OpInvoke:
 			reach = append(reach, u.Loc)
 		case u.Op == OpEscape:
 			if t := u.Loc.Type(); t != nil && isHandleType(t) {

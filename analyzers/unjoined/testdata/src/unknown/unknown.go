@@ -101,3 +101,19 @@ func startKept(r Runner, keep func(Runner)) {
 	go r.Run(nil)
 	keep(r)
 }
+
+// pool keeps the loop it starts; its stop calls the loop's stop, which
+// may wait for run to return.
+type pool struct{ loops map[int]loop }
+
+// ok: the loop is kept in loops, and whoever keeps it may wait through
+// one of its methods.
+func (p *pool) restart(k int, l loop) {
+	go func() { l.run() }()
+	p.loops[k] = l
+}
+
+// A closure that runs an interface method nobody keeps or waits on.
+func runOnce(l loop) {
+	go func() { l.run() }() // want `goroutine is not joined: nothing waits for it to return`
+}
