@@ -77,7 +77,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	visiting[s.Instr] = true
 	defer delete(visiting, s.Instr)
 	var signals []Use
-	var listens, reach []Loc
+	var listens, reach, invoked []Loc
 	notify := false
 	adds := map[Loc]bool{}
 	uses := a.Uses(s)
@@ -100,8 +100,14 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			listens = append(listens, u.Loc)
 		case u.Op == OpNotify:
 			notify = true
-		case u.Op == OpCallback, u.Op == OpInvoke:
+		case u.Op == OpCallback:
 			reach = append(reach, u.Loc)
+		case u.Op == OpInvoke:
+			// A method called on a value inside the goroutine: what
+			// keeps the value may wait through another method. Only the
+			// spawner's own values are looked at; the owner's fields
+			// are called for counters and loggers as much as for joins.
+			invoked = append(invoked, u.Loc)
 		case u.Op == OpEscape:
 			if t := u.Loc.Type(); t != nil && isHandleType(t) {
 				reach = append(reach, u.Loc)
@@ -115,7 +121,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			return Result{Verdict: Unsure, Returned: -1}
 		case !a.returns(s.Instr):
 			return Result{Verdict: Joined, Scoped: true}
-		case a.reachWaited(s, reach):
+		case a.reachWaited(s, append(invoked, reach...)):
 			return Result{Verdict: Unsure, Returned: -1}
 		}
 		return Result{Verdict: Silent, Listens: listens, Reach: reach, Param: a.spawnedParam(s, reach)}

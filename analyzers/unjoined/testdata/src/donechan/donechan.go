@@ -94,7 +94,7 @@ func forever() {
 }
 
 func ticker(ctx context.Context) {
-	go func() { // want `goroutine is not joined: nothing waits for it to return`
+	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
 		for {
 			select {
 			case <-ctx.Done():

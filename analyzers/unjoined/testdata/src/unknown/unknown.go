@@ -115,5 +115,5 @@ func (p *pool) restart(k int, l loop) {
 
 // A closure that runs an interface method nobody keeps or waits on.
 func runOnce(l loop) {
-	go func() { l.run() }() // want `goroutine is not joined: nothing waits for it to return`
+	go func() { l.run() }() // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
 }
