@@ -121,7 +121,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			return Result{Verdict: Unsure, Returned: -1}
 		case !a.returns(s.Instr):
 			return Result{Verdict: Joined, Scoped: true}
-		case a.reachWaited(s, append(invoked, reach...)):
+		case a.reachWaited(s, reach), a.invokedKept(s, invoked):
 			return Result{Verdict: Unsure, Returned: -1}
 		}
 		return Result{Verdict: Silent, Listens: listens, Reach: reach, Param: a.spawnedParam(s, reach)}
