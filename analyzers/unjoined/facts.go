@@ -68,9 +68,6 @@ func exportEffects(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function
 		}
 		fact := &effectsFact{}
 		for _, e := range effs {
-			if e.Op == joins.OpInvoke {
-				continue // what a package calls on an interface stays with it
-			}
 			in := uint8(globalInput)
 			switch {
 			case e.Input == joins.Global:

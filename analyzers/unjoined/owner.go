@@ -15,7 +15,6 @@ import (
 // the package (a Stop, Close or Shutdown method, or any other function).
 type owners struct {
 	waited  map[*types.Var]bool
-	invoked map[*types.Var]bool // a method is called through it, outside a goroutine
 	unsure  map[*types.Var]bool // escapes, or is set from a value made elsewhere
 	stopper map[*types.Var]stop // the first close of the field
 }
@@ -27,16 +26,13 @@ type stop struct {
 }
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
-	o := &owners{waited: map[*types.Var]bool{}, invoked: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
+	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
 	bodies := spawnedClosures(funcs)
 	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
 		g, spawned := goroutineOf(bodies, fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if f := invokedField(instr); f != nil && !spawned {
-					o.invoked[f] = true
-				}
 				o.scan(a, fn, instr, func(f *types.Var) {
 					if spawned {
 						inGoroutine[f] = append(inGoroutine[f], g)
@@ -65,18 +61,6 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 		}
 	}
 	return o
-}
-
-// invokedField returns the field an interface method is called through,
-// or nil:
-//
-//	s.worker.Stop()
-func invokedField(instr ssa.Instruction) *types.Var {
-	call, ok := instr.(*ssa.Call)
-	if !ok || !call.Call.IsInvoke() {
-		return nil
-	}
-	return joins.LocOf(call.Call.Value).Field()
 }
 
 // spawnedClosures maps the func literals started by go statements of the
@@ -158,11 +142,6 @@ func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
 	for _, l := range reach {
 		if f := l.Field(); f != nil {
 			if t := f.Type(); joins.IsHandleType(t) && (o.waited[f] || !o.decides(pkg, f)) {
-				return true
-			}
-			// The owner calls another method of the value the goroutine
-			// runs (s.worker.Stop() beside go s.worker.Run()): it may wait.
-			if o.invoked[f] {
 				return true
 			}
 		}

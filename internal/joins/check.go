@@ -77,7 +77,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	visiting[s.Instr] = true
 	defer delete(visiting, s.Instr)
 	var signals []Use
-	var listens, reach, invoked []Loc
+	var listens, reach []Loc
 	notify := false
 	adds := map[Loc]bool{}
 	uses := a.Uses(s)
@@ -102,12 +102,6 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			notify = true
 		case u.Op == OpCallback:
 			reach = append(reach, u.Loc)
-		case u.Op == OpInvoke:
-			// A method called on a value inside the goroutine: what
-			// keeps the value may wait through another method. Only the
-			// spawner's own values are looked at; the owner's fields
-			// are called for counters and loggers as much as for joins.
-			invoked = append(invoked, u.Loc)
 		case u.Op == OpEscape:
 			if t := u.Loc.Type(); t != nil && isHandleType(t) {
 				reach = append(reach, u.Loc)
@@ -121,7 +115,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			return Result{Verdict: Unsure, Returned: -1}
 		case !a.returns(s.Instr):
 			return Result{Verdict: Joined, Scoped: true}
-		case a.reachWaited(s, reach), a.invokedKept(s, invoked):
+		case a.reachWaited(s, reach):
 			return Result{Verdict: Unsure, Returned: -1}
 		}
 		return Result{Verdict: Silent, Listens: listens, Reach: reach, Param: a.spawnedParam(s, reach)}
@@ -321,7 +315,6 @@ type fnInfo struct {
 	waits   map[Loc]bool // a wait or receive, possibly skipped
 	adds    map[Loc]bool
 	escapes map[Loc]bool
-	kept    map[Loc]bool // escapes other than by being called
 }
 
 func (a *Analysis) info(fn *ssa.Function) fnInfo {
@@ -331,17 +324,14 @@ func (a *Analysis) info(fn *ssa.Function) fnInfo {
 	if fi, ok := a.infos[fn]; ok {
 		return fi
 	}
-	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, kept: map[Loc]bool{}, adds: map[Loc]bool{}}
+	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, adds: map[Loc]bool{}}
 	a.visit(fn, func(op Op, l Loc) {
 		switch op {
 		case OpWait, OpRecv:
 			fi.waits[l] = true
 		case OpAdd:
 			fi.adds[l] = true
-		case OpEscape:
-			fi.escapes[l] = true
-			fi.kept[l] = true
-		case OpCallback:
+		case OpEscape, OpCallback:
 			fi.escapes[l] = true
 		}
 	})

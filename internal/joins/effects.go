@@ -24,10 +24,9 @@ const (
 	OpCallback               // a func value it was given is called
 	OpNotify                 // c.Broadcast(), c.Signal(): a join not followed
 	OpPoll                   // a receive case of a select with a default: not a wait
-	OpInvoke                 // an interface method is called on it (in summaries, not in facts)
 )
 
-var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll", "invoke"}
+var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll"}
 
 func (op Op) String() string {
 	if int(op) < len(opNames) {
@@ -293,7 +292,7 @@ func isGlobal(v ssa.Value) bool {
 // that still concern the spawning function.
 func spawnView(f func(Op, Loc)) func(Op, Loc) {
 	return func(op Op, l Loc) {
-		if op == OpEscape || op == OpCallback || op == OpInvoke {
+		if op == OpEscape || op == OpCallback {
 			f(op, l)
 		}
 	}
@@ -304,13 +303,10 @@ func spawnView(f func(Op, Loc)) func(Op, Loc) {
 func (a *Analysis) visitDynamic(call *ssa.CallCommon, f func(Op, Loc)) {
 	if !call.IsInvoke() {
 		f(OpCallback, locOf(call.Value))
-	} else {
-		f(OpInvoke, locOf(call.Value))
-		if _, ok := types.Unalias(call.Value.Type()).(*types.TypeParam); ok {
-			// g.Wait() on a G constrained by interface{ Wait() }: the
-			// method may be a group's.
-			f(OpEscape, locOf(call.Value))
-		}
+	} else if _, ok := types.Unalias(call.Value.Type()).(*types.TypeParam); ok {
+		// g.Wait() on a G constrained by interface{ Wait() }: the method
+		// may be a group's.
+		f(OpEscape, locOf(call.Value))
 	}
 	for _, arg := range call.Args {
 		f(OpEscape, locOf(arg))

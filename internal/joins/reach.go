@@ -36,58 +36,11 @@ func (a *Analysis) reachWaited(s Spawn, reach []Loc) bool {
 			}
 			continue
 		}
-		// A func value or an interface kept beyond the spawn (stored in
-		// the owner, a map, handed on): whoever keeps it may later call a
-		// method of it that waits for the goroutine.
-		if info.kept[l] {
-			return true
-		}
-		// Otherwise it may reach whatever escapes from the function, or
-		// what is not the function's own.
+		// A func value or an interface: it may reach whatever escapes
+		// from the function, or what is not the function's own.
 		for w := range info.waits {
 			if !isLocal(w) || info.escapes[w] {
 				return true
-			}
-		}
-	}
-	return false
-}
-
-// invokedKept reports whether a value of the spawning function that the
-// goroutine calls a method on is also stored (in a field, a map, through
-// a pointer): whoever keeps it may wait for the goroutine through another
-// of its methods.
-//
-//	go func() { newLoop.run() }()
-//	sp.loops[fp] = newLoop
-func (a *Analysis) invokedKept(s Spawn, invoked []Loc) bool {
-	fn := s.Instr.Parent()
-	for _, r := range invoked {
-		outer, l, _ := lift(fn, r)
-		if outer == nil || l.Root == nil || l.Field() != nil {
-			continue
-		}
-		if storedIn(outer, l) {
-			return true
-		}
-	}
-	return false
-}
-
-// storedIn reports whether fn stores l somewhere other than a variable of
-// its own: a field, a map, a pointer it was given.
-func storedIn(fn *ssa.Function, l Loc) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch x := instr.(type) {
-			case *ssa.Store:
-				if _, toVar := x.Addr.(*ssa.Alloc); !toVar && locOf(x.Val) == l {
-					return true
-				}
-			case *ssa.MapUpdate:
-				if locOf(x.Value) == l || locOf(x.Key) == l {
-					return true
-				}
 			}
 		}
 	}

@@ -82,38 +82,3 @@ func (p *Pool) Close() { p.wg.Wait() } // want Close:`effects\(wait in0\.0!\)`
 func condWait(c *sync.Cond) {
 	go func() { c.Broadcast() }()
 }
-
-type loop interface {
-	run()
-	stop()
-}
-
-// Worker's Stop calls a method of the worker the goroutine runs.
-type Worker struct{ w loop }
-
-// ok: Stop calls w.stop, which may wait for w.run.
-func (w *Worker) Start() { go w.w.run() }
-
-func (w *Worker) Stop() { w.w.stop() }
-
-// ok: the runner is handed on to keep, which may later wait through it.
-func startKept(r Runner, keep func(Runner)) {
-	go r.Run(nil)
-	keep(r)
-}
-
-// pool keeps the loop it starts; its stop calls the loop's stop, which
-// may wait for run to return.
-type pool struct{ loops map[int]loop }
-
-// ok: the loop is kept in loops, and whoever keeps it may wait through
-// one of its methods.
-func (p *pool) restart(k int, l loop) {
-	go func() { l.run() }()
-	p.loops[k] = l
-}
-
-// A closure that runs an interface method nobody keeps or waits on.
-func runOnce(l loop) {
-	go func() { l.run() }() // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
-}
