@@ -20,8 +20,9 @@
 //     end in a panic or a call that does not return (os.Exit, log.Fatal),
 //     and a spawn in a loop with one Wait after it all count;
 //   - by the owner: the goroutine signals through a field of a struct (a
-//     WaitGroup, a done channel) and some function of the package waits on
-//     that field, typically Stop, Close or Shutdown;
+//     WaitGroup, a done channel) and a function of the package waits on
+//     that field, typically Stop, Close or Shutdown (a wait inside another
+//     goroutine counts only when that goroutine is joined);
 //   - transitively: another goroutine waits for it and is itself joined, as
 //     the closer of a fan-in pipeline is.
 //
@@ -53,23 +54,76 @@
 //	}
 //	func (s *Server) Stop() { close(s.quit); s.wg.Wait() }
 //
+// The goroutine is judged from the waiting side: it is joined only when
+// something bound to its owner waits, blocking, for a signal the goroutine
+// gives as its last act. Code of unknown effect in its body (an interface
+// method, a func value, a callback) does not make it "unsure" by itself;
+// it can only hide a join when it can reach what is waited on: a group or
+// channel it is handed that the spawner or the owner waits on, a caller's
+// group, or a struct of the package with a field that is waited on.
+//
+// Wrong: nothing waits for the interface method, whatever it does:
+//
+//	func (s *Server) Start() { go s.h3.ServeListener(ln) } // goroutine is not joined: nothing waits for it to return
+//
+// A wait must be a wait:
+//
+//   - a non-blocking poll (a select with a default) is not one;
+//   - a send on a channel the goroutine also receives from is a
+//     semaphore, not its end;
+//   - Done or close before more of the goroutine's work says it started,
+//     not that it ended: only a deferred Done or close, or one that is its
+//     last act, is an end;
+//   - a Wait the spawner (or the owner's stop) can skip, on a path that
+//     returns without it, is not a join: for the spawner, any such path;
+//     for an owner's stop method (Stop, Close, Shutdown, ...), a path that
+//     turns on an argument (if exiting { wg.Wait() });
+//   - a wait inside another goroutine joins only when that goroutine is
+//     joined itself (a consumer nothing waits for joins none of its
+//     producers; a pipeline's closer whose consumer Stop joins is joined).
+//
+// Wrong, and right:
+//
+//	go func() { wg.Done(); work() }() // goroutine is not joined: it signals no end (Done, close or send) that anything waits for
+//	go func() { defer wg.Done(); work() }()
+//
+// Helpers that start the func they are given (Go(f), Submit(f)) carry a
+// fact, and a call of one is a spawn of its argument. The finding goes
+// where the user can act: at the helper's go statement when the helper is
+// in a module (checked by unjoined), at the call site when it is outside
+// every module:
+//
+//	lib.Go(func() { work() }) // goroutine of module app is not joined: lib.Go starts it, and it signals no end ...
+//
+// An end signal that the spawning function returns is its callers' to
+// wait on; when the function is unexported and every caller in the
+// package drops the result, nothing receives from it, and the goroutine
+// is reported.
+//
+// Messages name the module that owns the goroutine and the way out: the
+// configured spawners, and where to wait (the stop method that signals
+// the goroutine, or before the spawning function returns):
+//
+//	goroutine of module api is not joined: Stop closes quit but never waits for the goroutine to return; start it with core.(*Handle).Go, or wait for it in (*Server).Stop
+//
 // Spawns inside a configured spawner (spawners: in .reloadvet.yml) are not
 // checked, and a call to a spawner is not a spawn: the spawner's owner
 // joins what it starts.
 //
-// Precision comes first. No finding is made when the goroutine's end signal
-// goes somewhere the package cannot follow: a group or channel the function
-// was given (its caller waits), one that is returned, stored, sent or passed
-// to code of unknown effect, an exported field, a field set from a value
-// made elsewhere, a goroutine body that is an interface method or a func
-// value, or one that calls a callback it was given. A function that never
-// returns after the spawn never lets go, and is not reported. What is out
-// of reach: joins through sync.Cond, mutex-guarded counters or atomics, and
+// What is not judged (counted in the analyzer's Summary result): a
+// goroutine whose end signal goes somewhere the package cannot follow: a
+// group or channel the function was given (its caller waits), one that is
+// returned to callers who may wait, stored, sent or passed to code of
+// unknown effect outside the goroutine, an exported field, a field set
+// from a value made elsewhere; a goroutine that signals a sync.Cond or a
+// package-level channel; and one whose unknown code can reach what is
+// waited on. A function that never returns after the spawn never lets go,
+// and is not reported. Out of reach: joins through sync.Cond,
+// mutex-guarded counters, sets or atomics (net/http's Shutdown polling its
+// connection set), joins done inside the runtime (runtime.StopTrace), and
 // waits whose timing the check does not model (a receive from a channel
 // the goroutine sends on several times counts as a join on the first
-// value; an owner's wait with a timeout counts as a wait). A goroutine
-// that signals a sync.Cond or a package-level channel is not judged, and
-// joins done inside the runtime (runtime.StopTrace) are not seen.
+// value; an owner's wait with a timeout counts as a wait).
 //
 // Findings are reported at the go keyword or the Go selector, with the
 // return that skips the wait, the select that skips it and the stop signal
@@ -82,7 +136,8 @@
 // Categories:
 //
 //   - no-join: nothing waits for the goroutine, or it signals no end that
-//     anything could wait for.
+//     anything could wait for (also for a helper's call site, and for an
+//     end signal every caller drops).
 //   - skipped-join: the spawning function waits, but a path (an early
 //     return, another select case) returns without waiting.
 //   - stop-without-wait: a function tells the goroutine to stop (closes a

@@ -1,12 +1,14 @@
 package unjoined
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/objectpath"
 
 	"github.com/reloadvet/reloadvet/internal/joins"
 	"github.com/reloadvet/reloadvet/internal/scope"
@@ -56,8 +58,8 @@ const maxInputs = globalInput
 // package declared in source.
 func exportEffects(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function) {
 	for _, fn := range funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || fn.Parent() != nil || obj.Pkg() != pass.Pkg || !obj.Exported() {
+		obj, ok := exportable(pass, fn)
+		if !ok {
 			continue
 		}
 		effs := a.Effects(fn)
@@ -80,6 +82,94 @@ func exportEffects(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function
 			pass.ExportObjectFact(obj, fact)
 		}
 	}
+}
+
+// exportable returns the object of fn when fn is a function or method of
+// the package that other packages can call and that a fact can be
+// attached to: unitchecker encodes facts by objectpath, which names
+// package-level objects and their methods, not what is declared inside a
+// function.
+func exportable(pass *analysis.Pass, fn *ssa.Function) (*types.Func, bool) {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || fn.Parent() != nil || obj.Pkg() != pass.Pkg || !obj.Exported() {
+		return nil, false
+	}
+	if _, err := objectpath.For(obj); err != nil {
+		return nil, false
+	}
+	return obj, true
+}
+
+// spawnsFact records that a function starts the func it is given as
+// parameter Param (receiver first) on a goroutine and does not wait for
+// it: a helper such as Go(f), Submit(f) or runAsync(f). A call of it is a
+// spawn of its argument.
+type spawnsFact struct {
+	Param uint8
+}
+
+func (*spawnsFact) AFact() {}
+
+func (f *spawnsFact) String() string { return fmt.Sprintf("spawns(in%d)", f.Param) }
+
+// exportSpawns exports a spawnsFact for each exported function of the
+// package that starts a func parameter it does not wait for.
+func exportSpawns(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		obj, ok := exportable(pass, fn)
+		if !ok || !hasFuncParam(fn) {
+			continue
+		}
+		if p := spawnedParam(a, fn); p >= 0 && p < maxInputs {
+			pass.ExportObjectFact(obj, &spawnsFact{Param: uint8(p)})
+		}
+	}
+}
+
+// spawnedParam returns the parameter of fn that a spawn in fn (or in a
+// closure fn makes) starts without waiting, or -1.
+func spawnedParam(a *joins.Analysis, fn *ssa.Function) int {
+	for _, f := range withClosures(fn) {
+		for _, s := range joins.Spawns(f) {
+			if r := a.Check(s); r.Verdict == joins.Silent && r.Param >= 0 {
+				return r.Param
+			}
+		}
+	}
+	return -1
+}
+
+// withClosures returns fn and the func literals nested in it.
+func withClosures(fn *ssa.Function) []*ssa.Function {
+	out := []*ssa.Function{fn}
+	for i := 0; i < len(out); i++ {
+		out = append(out, out[i].AnonFuncs...)
+	}
+	return out
+}
+
+// hasFuncParam reports whether fn has a parameter of func type.
+func hasFuncParam(fn *ssa.Function) bool {
+	ps := fn.Signature.Params()
+	for i := range ps.Len() {
+		if _, ok := ps.At(i).Type().Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// importSpawns returns the parameter a function of another package starts
+// without waiting (its spawnsFact), and whether it has one.
+func importSpawns(pass *analysis.Pass, fn *types.Func) (int, bool) {
+	var fact spawnsFact
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if fn.Pkg() == pass.Pkg || !pass.ImportObjectFact(fn, &fact) {
+		return 0, false
+	}
+	return int(fact.Param), true
 }
 
 // importEffects returns the effects recorded for fn by the analysis of

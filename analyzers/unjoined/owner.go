@@ -3,6 +3,7 @@ package unjoined
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -26,17 +27,69 @@ type stop struct {
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
+	bodies := spawnedClosures(funcs)
+	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
+		g, spawned := goroutineOf(bodies, fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				o.scan(a, fn, instr)
+				o.scan(a, fn, instr, func(f *types.Var) {
+					if spawned {
+						inGoroutine[f] = append(inGoroutine[f], g)
+					} else {
+						o.waited[f] = true
+					}
+				})
+			}
+		}
+	}
+	// A wait inside a goroutine counts when that goroutine is joined:
+	// a consumer nothing waits for joins none of its producers.
+	for f, gs := range inGoroutine {
+		for _, g := range gs {
+			if o.waited[f] {
+				break
+			}
+			switch r := a.Check(g); r.Verdict {
+			case joins.Joined:
+				o.waited[f] = true
+			case joins.Owned:
+				o.waited[f] = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
+			case joins.Unsure:
+				o.waited[f] = true
 			}
 		}
 	}
 	return o
 }
 
-func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction) {
+// spawnedClosures maps the func literals started by go statements of the
+// package to their spawns.
+//
+//	go func() { ... }()
+func spawnedClosures(funcs []*ssa.Function) map[*ssa.Function]joins.Spawn {
+	m := map[*ssa.Function]joins.Spawn{}
+	for _, fn := range funcs {
+		for _, s := range joins.Spawns(fn) {
+			if body := s.Body(); body != nil && body.Parent() != nil && s.Group == nil {
+				m[body] = s
+			}
+		}
+	}
+	return m
+}
+
+// goroutineOf returns the spawn whose func literal fn is or is nested in.
+func goroutineOf(bodies map[*ssa.Function]joins.Spawn, fn *ssa.Function) (joins.Spawn, bool) {
+	for ; fn != nil; fn = fn.Parent() {
+		if s, ok := bodies[fn]; ok {
+			return s, true
+		}
+	}
+	return joins.Spawn{}, false
+}
+
+func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction, wait func(*types.Var)) {
 	// s.done = v   // and the fields of &T{done: v}
 	if st, ok := instr.(*ssa.Store); ok {
 		if f := joins.LocOf(st.Addr).Field(); f != nil && !joins.IsFresh(st.Val) {
@@ -50,9 +103,19 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		}
 		switch op {
 		case joins.OpWait, joins.OpRecv:
-			o.waited[f] = true
+			// In a stop method, a wait a branch on an argument can skip
+			// holds only when the caller asks for it. Elsewhere such a
+			// branch usually guards the spawn as well (dial only if asked,
+			// then wait for the dial).
+			if !isStopLike(fn) || !a.SkippedByArgument(fn, l) {
+				wait(f)
+			}
 		case joins.OpEscape, joins.OpCallback:
-			o.unsure[f] = true
+			// What a goroutine hands to the code it runs stays with it:
+			// go c.informer.Run(c.stop) lets nobody else wait on stop.
+			if _, spawn := instr.(*ssa.Go); !spawn {
+				o.unsure[f] = true
+			}
 		case joins.OpClose: // a send may as well be data or a wake-up
 			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
 				o.stopper[f] = stop{fn: fn, pos: instr.Pos()}
@@ -66,4 +129,68 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 // to values made on the spot.
 func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 	return f.Pkg() == pkg && !f.Exported() && !o.unsure[f]
+}
+
+// reachWaited reports whether code of unknown effect that a goroutine
+// hands the given Locs could give an end signal the package waits for: a
+// group or channel field waited on (or one the package cannot decide), or
+// a struct of the package, reached through a pointer or an interface
+// field of it, with a field that is waited on.
+//
+//	go c.informer.Run(c.done)   // and Stop receives from c.done
+func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
+	for _, l := range reach {
+		if f := l.Field(); f != nil {
+			if t := f.Type(); joins.IsHandleType(t) && (o.waited[f] || !o.decides(pkg, f)) {
+				return true
+			}
+		}
+		if l.Root != nil && o.structWaited(pkg, l.Root.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// structWaited reports whether t is (or points to) a struct of pkg with a
+// field that the package waits on.
+func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() != pkg {
+		return false
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if o.waited[st.Field(i)] {
+			return true
+		}
+	}
+	return false
+}
+
+// isStopLike reports whether fn is, or is nested in, a method or function
+// whose name says it stops something: Stop, Close, Shutdown, Halt,
+// Unload, Quit, Kill, Terminate, or Cancel, in any case, as its first
+// word.
+func isStopLike(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	n := strings.ToLower(fn.Name())
+	for _, w := range []string{"stop", "close", "shutdown", "halt", "unload", "quit", "kill", "terminate", "cancel"} {
+		if strings.HasPrefix(n, w) {
+			return true
+		}
+	}
+	return false
 }

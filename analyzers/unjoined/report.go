@@ -5,32 +5,79 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/reloadvet/reloadvet/internal/config"
 	"github.com/reloadvet/reloadvet/internal/joins"
+	"github.com/reloadvet/reloadvet/internal/scope"
 )
 
 // reporter turns verdicts into diagnostics.
 type reporter struct {
 	pass  *analysis.Pass
+	cfg   *config.Config
+	unit  scope.Unit
+	a     *joins.Analysis
+	funcs []*ssa.Function
+	own   *owners // built on the first spawn that needs it
+	sum   Summary
 	calls map[token.Pos]*ast.CallExpr // by Lparen, built on first use
 	names map[token.Pos]string        // variable named by the make call at Lparen
 }
 
-func (r *reporter) report(s joins.Spawn, res joins.Result, own *owners) {
+// owners returns what the package does to its fields, computed once.
+func (r *reporter) owners() *owners {
+	if r.own == nil {
+		r.own = ownersOf(r.a, r.funcs)
+	}
+	return r.own
+}
+
+// check judges one spawn and reports it unless it is joined or cannot be
+// decided. helper is the function of another package that the spawn
+// calls to start its func argument, or nil.
+func (r *reporter) check(s joins.Spawn, helper *types.Func) {
+	r.sum.Spawns++
+	res := r.a.Check(s)
+	switch res.Verdict {
+	case joins.Unsure:
+		if call, ok := r.droppedResult(s, res); ok {
+			r.reportDropped(s, res, call)
+			return
+		}
+		r.sum.NotJudged++
+		return
+	case joins.Joined:
+		r.sum.Joined++
+		return
+	}
+	if res.Verdict == joins.Silent && r.owners().reachWaited(r.pass.Pkg, res.Reach) {
+		r.sum.NotJudged++
+		return
+	}
+	r.report(s, res, helper)
+}
+
+func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
+	own := r.owners()
 	var msg, category string
 	var related []analysis.RelatedInformation
+	var waitIn *ssa.Function // where to wait, for the way out
+	stopper := false         // waitIn is the function that signals stop
 	sig := res.Signal
 	switch res.Verdict {
 	case joins.NotJoined:
+		waitIn = s.Instr.Parent()
 		switch {
 		case res.Add:
 			g := r.name(sig, "the group")
 			category = "add-in-goroutine"
 			msg = fmt.Sprintf("%s.Add runs inside the goroutine, so %s.Wait can return before it starts", g, g)
+			waitIn = nil
 		case res.Escape != nil:
 			category = "skipped-join"
 			ret := joins.Pos(res.Escape)
@@ -48,7 +95,12 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, own *owners) {
 		}
 	case joins.Owned:
 		f := sig.Field()
-		if own.waited[f] || !own.decides(r.pass.Pkg, f) {
+		if own.waited[f] {
+			r.sum.Joined++
+			return
+		}
+		if !own.decides(r.pass.Pkg, f) {
+			r.sum.NotJudged++
 			return
 		}
 		category = "no-join"
@@ -57,24 +109,216 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, own *owners) {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but nothing %s", funcName(st.fn), stopVerb(field), r.waits(sig, res.SignalOp))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
+			waitIn, stopper = st.fn, true
+		}
+		if res.Waiter != nil {
+			related = append(related, analysis.RelatedInformation{Pos: res.Waiter.Pos(), Message: "this goroutine waits for it, and nothing waits for this one"})
 		}
 	case joins.Silent:
 		category = "no-join"
 		msg = "it signals no end (Done, close or send) that anything waits for"
+		if len(res.Reach) > 0 {
+			msg = "nothing waits for it to return"
+		}
+		waitIn = s.Instr.Parent()
 		if st, field, ok := stopperOf(own, res.Listens); ok {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but never waits for the goroutine to return", funcName(st.fn), stopVerb(field))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
+			waitIn, stopper = st.fn, true
+		}
+		if res.Param >= 0 && helper == nil {
+			msg = funcName(topFunc(s.Instr.Parent())) + " starts the func it is given and nothing waits for it to return"
 		}
 	default:
 		return
 	}
+	if helper != nil {
+		msg = qualifiedName(helper) + " starts it, and " + lowerFirst(msg)
+	}
 	pos, end := r.spawnRange(s)
+	r.sum.Reported++
 	r.pass.Report(analysis.Diagnostic{
 		Pos: pos, End: end, Category: category,
-		Message: "goroutine is not joined: " + msg,
+		Message: r.subject() + " is not joined: " + msg + r.wayOut(waitIn, stopper),
 		Related: related,
 	})
+}
+
+// droppedResult reports whether the end signal of the goroutine leaves
+// its unexported spawning function only as a result that every caller in
+// the package drops, and returns one such call.
+//
+//	func start() <-chan struct{} { done := ...; go ...; return done }
+//	func (s *S) Run() { start() }   // nobody receives from done
+func (r *reporter) droppedResult(s joins.Spawn, res joins.Result) (*ssa.Call, bool) {
+	fn := s.Instr.Parent()
+	if res.Returned < 0 || res.Signal.Root == nil || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+		return nil, false
+	}
+	var first *ssa.Call
+	for _, caller := range r.funcs {
+		for _, f := range withClosures(caller) {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(*ssa.Call)
+					if !ok || call.Call.StaticCallee() != fn {
+						if ok || !refersTo(instr, fn) {
+							continue
+						}
+						return nil, false // fn as a value: called who knows where
+					}
+					if usesResult(call, res.Returned) {
+						return nil, false
+					}
+					if first == nil {
+						first = call
+					}
+				}
+			}
+		}
+	}
+	return first, first != nil
+}
+
+// refersTo reports whether instr uses fn as a value.
+func refersTo(instr ssa.Instruction, fn *ssa.Function) bool {
+	for _, op := range instr.Operands(nil) {
+		if op != nil && *op == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// usesResult reports whether the k-th result of call is used.
+func usesResult(call *ssa.Call, k int) bool {
+	refs := call.Referrers()
+	if refs == nil {
+		return false
+	}
+	if call.Call.Signature().Results().Len() == 1 {
+		return len(*refs) > 0
+	}
+	for _, ref := range *refs {
+		if ext, ok := ref.(*ssa.Extract); ok && ext.Index == k {
+			if er := ext.Referrers(); er != nil && len(*er) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportDropped reports a goroutine whose end signal is returned and
+// dropped by every caller.
+func (r *reporter) reportDropped(s joins.Spawn, res joins.Result, call *ssa.Call) {
+	fn := s.Instr.Parent()
+	pos, end := r.spawnRange(s)
+	r.sum.Reported++
+	r.pass.Report(analysis.Diagnostic{
+		Pos: pos, End: end, Category: "no-join",
+		Message: fmt.Sprintf("%s is not joined: nothing %s: %s returns it and every caller drops it%s",
+			r.subject(), r.waits(res.Signal, res.SignalOp), methodName(fn), r.wayOut(nil, false)),
+		Related: []analysis.RelatedInformation{{Pos: call.Pos(), Message: "drops the result here"}},
+	})
+}
+
+// subject names the goroutine by its module: "goroutine of module api",
+// or "goroutine" without a config.
+func (r *reporter) subject() string {
+	if r.unit.Module != nil {
+		return "goroutine of module " + r.unit.Module.Name
+	}
+	return "goroutine"
+}
+
+// wayOut completes a message with what would join the goroutine: the
+// configured spawners, and the function that should wait: the stop
+// method that signals it (stop), or else the spawning function.
+//
+//	; start it with core.(*Handle).Go, or wait for it in (*Server).Stop
+func (r *reporter) wayOut(waitIn *ssa.Function, stop bool) string {
+	var ways []string
+	if len(r.cfg.Spawners) > 0 {
+		ways = append(ways, "start it with "+spawnerList(r.cfg.Spawners))
+	}
+	if waitIn != nil && waitIn.Parent() == nil {
+		if stop {
+			ways = append(ways, "wait for it in "+methodName(waitIn))
+		} else {
+			ways = append(ways, "wait for it before "+methodName(waitIn)+" returns")
+		}
+	}
+	if len(ways) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(ways, ", or ")
+}
+
+// spawnerList lists spawners by package name: core.(*Handle).Go.
+func spawnerList(spawners []string) string {
+	names := make([]string, len(spawners))
+	for i, s := range spawners {
+		names[i] = s[strings.LastIndex(s, "/")+1:]
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// methodName names a function as Go spells it in a message: Start,
+// (*Server).Stop, (Ring).Close.
+func methodName(fn *ssa.Function) string {
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return fn.Name()
+	}
+	t := recv.Type()
+	star := ""
+	if p, ok := t.(*types.Pointer); ok {
+		t, star = p.Elem(), "*"
+	}
+	if named, ok := types.Unalias(t).(*types.Named); ok {
+		return "(" + star + named.Obj().Name() + ")." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// qualifiedName names a function of another package: lib.Go,
+// lib.(*Pool).Submit.
+func qualifiedName(fn *types.Func) string {
+	q := fn.Pkg().Name() + "."
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return q + fn.Name()
+	}
+	t := sig.Recv().Type()
+	star := ""
+	if p, ok := t.(*types.Pointer); ok {
+		t, star = p.Elem(), "*"
+	}
+	if named, ok := types.Unalias(t).(*types.Named); ok {
+		return q + "(" + star + named.Obj().Name() + ")." + fn.Name()
+	}
+	return q + fn.Name()
+}
+
+// topFunc returns the function declared at package level that fn is, or
+// is nested in.
+func topFunc(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // stopperOf returns the first function that closes a field the goroutine

@@ -3,6 +3,7 @@ package unjoined
 import (
 	_ "embed"
 	"go/types"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -27,27 +28,38 @@ var Analyzer = New(config.Default())
 // New returns the unjoined analyzer for the given config.
 func New(cfg *config.Config) *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:      name,
-		Doc:       analyzerdoc.MustExtract(doc, name),
-		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/unjoined",
-		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-		Run:       suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg) }),
-		FactTypes: []analysis.Fact{new(effectsFact)},
+		Name:       name,
+		Doc:        analyzerdoc.MustExtract(doc, name),
+		URL:        "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/unjoined",
+		Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+		Run:        suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return run(pass, cfg), nil }),
+		ResultType: reflect.TypeFor[*Summary](),
+		FactTypes:  []analysis.Fact{new(effectsFact), new(spawnsFact)},
 	}
 }
 
-func run(pass *analysis.Pass, cfg *config.Config) error {
+// A Summary counts what unjoined decided about the spawns of one package
+// (the analyzer's result, for a driver's -v output or a census): how many
+// it checked, found joined, reported, and could not judge. A spawn is not
+// judged when its end signal goes where the package cannot follow: a
+// caller's group, a channel kept or handed out, an exported field, a
+// sync.Cond, or code of unknown effect that could reach what is waited on.
+type Summary struct {
+	Spawns, Joined, Reported, NotJudged int
+}
+
+func run(pass *analysis.Pass, cfg *config.Config) *Summary {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	a := joins.New(func(fn *types.Func) []joins.Effect { return importEffects(pass, fn) })
 	exportEffects(pass, a, ssainfo.SrcFuncs)
+	exportSpawns(pass, a, ssainfo.SrcFuncs)
 
 	unit, ok := scope.Of(pass, cfg, scope.ModulesOrNonMain)
 	if !ok {
-		return nil
+		return &Summary{}
 	}
 	inUnit := fileSet(pass, unit)
-	var own *owners // built on the first spawn that needs it
-	r := &reporter{pass: pass}
+	r := &reporter{pass: pass, cfg: cfg, unit: unit, a: a, funcs: ssainfo.SrcFuncs}
 	for _, fn := range ssainfo.SrcFuncs {
 		if !inUnit[pass.Fset.File(fn.Pos())] || insideSpawner(cfg, fn) {
 			continue
@@ -56,17 +68,67 @@ func run(pass *analysis.Pass, cfg *config.Config) error {
 			if isSpawnerCall(cfg, s) {
 				continue
 			}
-			res := a.Check(s)
-			if res.Verdict == joins.Joined || res.Verdict == joins.Unsure {
-				continue
-			}
-			if own == nil {
-				own = ownersOf(a, ssainfo.SrcFuncs)
-			}
-			r.report(s, res, own)
+			r.check(s, nil)
+		}
+		for _, h := range helperSpawns(pass, cfg, fn) {
+			r.check(h.spawn, h.callee)
 		}
 	}
-	return nil
+	return &r.sum
+}
+
+// A helperSpawn is a call of a helper of another package, outside every
+// module, that starts the func it is given without waiting for it: the
+// call site is where the user can act.
+type helperSpawn struct {
+	spawn  joins.Spawn
+	callee *types.Func
+}
+
+// helperSpawns returns the calls in fn of helpers that start their func
+// argument (by their spawnsFact) and that no module owns; a helper in a
+// module is reported where it spawns.
+//
+//	lib.Go(func() { ... })
+func helperSpawns(pass *analysis.Pass, cfg *config.Config, fn *ssa.Function) []helperSpawn {
+	var out []helperSpawn
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil {
+				continue
+			}
+			obj, ok := callee.Object().(*types.Func)
+			if !ok || cfg.IsSpawner(obj) || isChecked(cfg, obj.Pkg()) {
+				continue
+			}
+			p, ok := importSpawns(pass, obj)
+			if !ok {
+				continue
+			}
+			if s, ok := joins.HelperSpawn(call, p); ok {
+				out = append(out, helperSpawn{spawn: s, callee: obj})
+			}
+		}
+	}
+	return out
+}
+
+// isChecked reports whether unjoined checks the package of a helper
+// itself, so that its spawn is reported there: the package is owned by a
+// module, or, without a config, is not a main package.
+func isChecked(cfg *config.Config, pkg *types.Package) bool {
+	if pkg == nil {
+		return true
+	}
+	if !cfg.Present() {
+		return pkg.Name() != "main"
+	}
+	return cfg.Owner(pkg.Path()) != nil
 }
 
 // insideSpawner reports whether fn is, or is nested in, a configured

@@ -304,7 +304,7 @@ func TestFixPrintsWhatIsLeft(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t)
 	before := reloadvet(t, dir, "./database/...")
-	const unjoined = "database/pool/pool.go:17:2: goroutine is not joined"
+	const unjoined = "database/pool/pool.go:17:2: goroutine of module database is not joined"
 	const kept = "database/pool/pool.go:20:27: method value p.stats of module database is kept by http.HandleFunc"
 	if !strings.Contains(before.stdout, unjoined) || !strings.Contains(before.stdout, kept) {
 		t.Fatalf("the fixture no longer has the findings this test needs:\n%s", before.stdout)

@@ -97,6 +97,10 @@ func isGroupType(t types.Type) bool {
 	return false
 }
 
+// IsHandleType reports whether a value of type t can carry a goroutine's
+// end signal: a channel or a group.
+func IsHandleType(t types.Type) bool { return isHandleType(t) }
+
 // isHandleType reports whether a value of type t can carry a goroutine's
 // end signal: a channel or a group.
 func isHandleType(t types.Type) bool {

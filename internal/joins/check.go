@@ -47,6 +47,24 @@ type Result struct {
 	// Listens are the Locs the goroutine receives from: what may tell it
 	// to stop.
 	Listens []Loc
+	// Reach, for Silent, are the Locs the goroutine hands to code of
+	// unknown effect (an interface method, a func value, a channel passed
+	// where the package cannot follow it). The spawning function waits on
+	// none of them; a field among them (or below a struct whose fields are
+	// waited on) is for the owner to decide.
+	Reach []Loc
+	// Param, for Silent, is the index among the spawning function's
+	// inputs of the func parameter the goroutine runs (a helper that
+	// starts the func it is given: Go(f)), or -1.
+	Param int
+	// Returned, for Unsure, is the index of the result through which the
+	// end signal leaves the spawning function, when that is the only way
+	// it leaves: its callers may wait on it. It is -1 otherwise.
+	Returned int
+	// Waiter, for Owned, is the goroutine that waits for this one and is
+	// itself left to its owner (the closer of a pipeline whose consumer
+	// Stop joins); nil otherwise.
+	Waiter ssa.Instruction
 }
 
 // Check decides whether the goroutine of s is joined by its spawning
@@ -59,37 +77,50 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	visiting[s.Instr] = true
 	defer delete(visiting, s.Instr)
 	var signals []Use
-	var listens []Loc
-	unknown := false
+	var listens, reach []Loc
+	notify := false
 	adds := map[Loc]bool{}
-	for _, u := range a.Uses(s) {
+	uses := a.Uses(s)
+	early := a.earlySignals(s)
+	for _, u := range uses {
 		switch {
 		case u.Op.isSignal():
+			// A send on a channel the goroutine also receives from is a
+			// semaphore (acquire, release), and a signal given before the
+			// goroutine's work is not its end.
+			if u.Op == OpSend && receives(uses, u.Loc) || early[u.Loc] {
+				continue
+			}
 			if u.Op != OpSend || !containsUse(signals, u.Loc) {
 				signals = append(signals, u)
 			}
 		case u.Op == OpAdd:
 			adds[u.Loc] = true
-		case u.Op == OpRecv:
+		case u.Op == OpRecv, u.Op == OpPoll:
 			listens = append(listens, u.Loc)
-		case u.Op == OpCallback, u.Op == OpNotify:
-			unknown = true
+		case u.Op == OpNotify:
+			notify = true
+		case u.Op == OpCallback:
+			reach = append(reach, u.Loc)
 		case u.Op == OpEscape:
 			if t := u.Loc.Type(); t != nil && isHandleType(t) {
-				unknown = true
+				reach = append(reach, u.Loc)
+				listens = append(listens, u.Loc) // it may be told to stop through it
 			}
 		}
 	}
 	if len(signals) == 0 {
 		switch {
-		case unknown:
-			return Result{Verdict: Unsure}
+		case notify:
+			return Result{Verdict: Unsure, Returned: -1}
 		case !a.returns(s.Instr):
 			return Result{Verdict: Joined, Scoped: true}
+		case a.reachWaited(s, reach):
+			return Result{Verdict: Unsure, Returned: -1}
 		}
-		return Result{Verdict: Silent, Listens: listens}
+		return Result{Verdict: Silent, Listens: listens, Reach: reach, Param: a.spawnedParam(s, reach)}
 	}
-	best := Result{Verdict: Unsure}
+	best := Result{Verdict: Unsure, Returned: -1}
 	for i, sig := range signals {
 		r := a.checkSignal(s, sig, visiting)
 		r.Listens = listens
@@ -120,6 +151,16 @@ func rank(v Verdict) int {
 	return 1
 }
 
+// receives reports whether the uses receive from l.
+func receives(us []Use, l Loc) bool {
+	for _, u := range us {
+		if (u.Op == OpRecv || u.Op == OpPoll) && u.Loc == l {
+			return true
+		}
+	}
+	return false
+}
+
 func containsUse(us []Use, l Loc) bool {
 	for _, u := range us {
 		if u.Loc == l {
@@ -133,7 +174,7 @@ func containsUse(us []Use, l Loc) bool {
 func (a *Analysis) checkSignal(s Spawn, sig Use, visiting map[ssa.Instruction]bool) Result {
 	fn := s.Instr.Parent()
 	l := sig.Loc
-	res := Result{Signal: l, SignalOp: sig.Op}
+	res := Result{Signal: l, SignalOp: sig.Op, Returned: -1}
 	if l.Root == nil {
 		res.Verdict = Unsure
 		return res
@@ -169,10 +210,14 @@ func (a *Analysis) checkSignal(s Spawn, sig Use, visiting map[ssa.Instruction]bo
 		}
 		return res
 	}
+	if w, ok := a.ownedWaiter(fn, l, visiting); ok {
+		w.Listens, w.Escape, w.Select = nil, nil, nil
+		return w
+	}
 	switch {
 	case isLocal(l):
 		if a.info(fn).escapes[l] {
-			res.Verdict = Unsure
+			res.Verdict, res.Returned = Unsure, a.onlyReturned(fn, l)
 			return res
 		}
 		res.Verdict = NotJoined
@@ -193,6 +238,24 @@ func (a *Analysis) checkSignal(s Spawn, sig Use, visiting map[ssa.Instruction]bo
 //	go func() { wg.Wait(); close(out) }()
 //	for v := range out { ... }
 func (a *Analysis) joinedByWaiter(fn *ssa.Function, l Loc, visiting map[ssa.Instruction]bool) bool {
+	_, ok := a.waiter(fn, l, visiting, Joined)
+	return ok
+}
+
+// ownedWaiter returns the verdict of another goroutine started in fn that
+// waits on l and is left to its owner: the waiter's owner joins it, and
+// with it the goroutine it waited for.
+//
+//	go func() { wg.Wait(); close(stop) }()
+//	s.wg.Add(1)
+//	go func() { defer s.wg.Done(); for { select { case <-stop: return; ... } } }()
+func (a *Analysis) ownedWaiter(fn *ssa.Function, l Loc, visiting map[ssa.Instruction]bool) (Result, bool) {
+	return a.waiter(fn, l, visiting, Owned)
+}
+
+// waiter returns the verdict of a goroutine started in fn that waits on l
+// and gets verdict want.
+func (a *Analysis) waiter(fn *ssa.Function, l Loc, visiting map[ssa.Instruction]bool, want Verdict) (Result, bool) {
 	for _, s := range Spawns(fn) {
 		if visiting[s.Instr] {
 			continue
@@ -203,11 +266,15 @@ func (a *Analysis) joinedByWaiter(fn *ssa.Function, l Loc, visiting map[ssa.Inst
 				waits = true
 			}
 		}
-		if waits && a.check(s, visiting).Verdict == Joined {
-			return true
+		if !waits {
+			continue
+		}
+		if r := a.check(s, visiting); r.Verdict == want {
+			r.Waiter = s.Instr
+			return r, true
 		}
 	}
-	return false
+	return Result{}, false
 }
 
 // lift follows a Loc rooted at a free variable of a closure out to the

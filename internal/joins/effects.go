@@ -23,9 +23,10 @@ const (
 	OpEscape                 // the value leaves what this package can follow
 	OpCallback               // a func value it was given is called
 	OpNotify                 // c.Broadcast(), c.Signal(): a join not followed
+	OpPoll                   // a receive case of a select with a default: not a wait
 )
 
-var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify"}
+var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll"}
 
 func (op Op) String() string {
 	if int(op) < len(opNames) {
@@ -91,9 +92,9 @@ func New(external External) *Analysis {
 	}
 }
 
-// body returns the function whose instructions stand for fn: fn itself, or
+// bodyFunc returns the function whose instructions stand for fn: fn itself, or
 // the generic function an instance was made from.
-func body(fn *ssa.Function) *ssa.Function {
+func bodyFunc(fn *ssa.Function) *ssa.Function {
 	if fn.Blocks == nil {
 		if o := fn.Origin(); o != nil {
 			return o
@@ -105,7 +106,7 @@ func body(fn *ssa.Function) *ssa.Function {
 // Effects returns the effects of fn on its inputs. A function in the
 // middle of being summarised (recursion) has none yet.
 func (a *Analysis) Effects(fn *ssa.Function) []Effect {
-	fn = body(fn)
+	fn = bodyFunc(fn)
 	if effs, ok := a.effects[fn]; ok {
 		return effs
 	}
@@ -182,8 +183,10 @@ func (a *Analysis) visitInstr(instr ssa.Instruction, f func(Op, Loc)) {
 			if st.Dir == types.SendOnly {
 				f(OpSend, locOf(st.Chan))
 				f(OpEscape, locOf(st.Send))
-			} else {
+			} else if x.Blocking {
 				f(OpRecv, locOf(st.Chan))
+			} else {
+				f(OpPoll, locOf(st.Chan))
 			}
 		}
 	case *ssa.Store:
@@ -204,7 +207,7 @@ func (a *Analysis) visitInstr(instr ssa.Instruction, f func(Op, Loc)) {
 			f(OpEscape, locOf(e))
 		}
 	case *ssa.MakeClosure:
-		if !onlyCalled(x) {
+		if !a.onlyCalled(x) {
 			for _, v := range x.Bindings {
 				f(OpEscape, locOf(v))
 			}
@@ -336,10 +339,12 @@ func (a *Analysis) visitFuncArg(v ssa.Value, f func(Op, Loc)) {
 }
 
 // onlyCalled reports whether a closure is only ever called, deferred or
-// started where it is made, so that its effects are its caller's.
+// started where it is made, or passed to a function that only calls it
+// (or starts it), so that its effects are its caller's.
 //
 //	func() { ... }()        defer func() { ... }()        go func() { ... }()
-func onlyCalled(mc *ssa.MakeClosure) bool {
+//	run(func() { ... })     // run calls its func and keeps it nowhere
+func (a *Analysis) onlyCalled(mc *ssa.MakeClosure) bool {
 	refs := mc.Referrers()
 	if refs == nil {
 		return false
@@ -360,6 +365,9 @@ func onlyCalled(mc *ssa.MakeClosure) bool {
 			if op, _ := apiOp(call); op == OpGo && len(call.Args) == 2 && call.Args[1] == mc {
 				continue // wg.Go(func() { ... })
 			}
+			if a.onlyCalls(call, mc) {
+				continue
+			}
 			return false
 		}
 	}
@@ -374,4 +382,32 @@ func mayHold(t types.Type) bool {
 	}
 	_, basic := t.Underlying().(*types.Basic)
 	return !basic
+}
+
+// onlyCalls reports whether the static callee of call calls the func
+// value mc it is passed (as a callback effect) and lets it go nowhere
+// else.
+func (a *Analysis) onlyCalls(call *ssa.CallCommon, mc *ssa.MakeClosure) bool {
+	callee := call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	called := false
+	for i, arg := range call.Args {
+		if arg != mc {
+			continue
+		}
+		for _, e := range a.Effects(callee) {
+			if e.Input != i || e.Path != "" {
+				continue
+			}
+			switch e.Op {
+			case OpCallback:
+				called = true
+			case OpEscape:
+				return false
+			}
+		}
+	}
+	return called
 }

@@ -62,8 +62,8 @@ func locOf(v ssa.Value) Loc {
 	}
 }
 
-// onlyStore returns the value a variable of reference type (a pointer or a
-// channel) is only ever set to, so that the variable and the value share a
+// onlyStore returns the value a variable of reference type (a pointer, a
+// channel or a func) is only ever set to, so that the variable and the value share a
 // Loc: a captured parameter spilled to the heap, or
 //
 //	done := make(chan struct{})   // captured by a closure
@@ -72,7 +72,7 @@ func locOf(v ssa.Value) Loc {
 // struct variable is the storage itself).
 func onlyStore(alloc *ssa.Alloc) ssa.Value {
 	switch alloc.Type().Underlying().(*types.Pointer).Elem().Underlying().(type) {
-	case *types.Pointer, *types.Chan:
+	case *types.Pointer, *types.Chan, *types.Signature:
 	default:
 		return nil
 	}

@@ -90,7 +90,7 @@ func (a *Analysis) waitsInLoop(fn *ssa.Function, lp *loops, b *ssa.BasicBlock, l
 			}
 		}
 		if iff, ok := lastInstr(x).(*ssa.If); ok {
-			if s, k := selectCase(iff.Cond); s != nil && k < len(s.States) && isRecvOn(s.States[k], l) {
+			if s, k := selectCase(iff.Cond); s != nil && s.Blocking && k < len(s.States) && isRecvOn(s.States[k], l) {
 				return true
 			}
 		}

@@ -133,7 +133,7 @@ func (a *Analysis) pathsWait(fn *ssa.Function, b *ssa.BasicBlock, i int, l Loc) 
 		succs, sel := it.b.Succs, it.sel
 		// The edge into a select case that receives from l waits.
 		if iff, ok := lastInstr(it.b).(*ssa.If); ok {
-			if s, k := selectCase(iff.Cond); s != nil && k < len(s.States) && hasRecvOn(s, l) {
+			if s, k := selectCase(iff.Cond); s != nil && s.Blocking && k < len(s.States) && hasRecvOn(s, l) {
 				if sel == nil {
 					sel = s
 				}

@@ -17,6 +17,20 @@ type Spawn struct {
 	// Group is the group of wg.Go, g.Go or g.TryGo; nil for a go
 	// statement.
 	Group ssa.Value
+	// Func is, for a call of a helper that starts the func it is given
+	// (HelperSpawn), that func; nil otherwise.
+	Func ssa.Value
+}
+
+// HelperSpawn returns the spawn made by a call of a helper that starts its
+// argument arg on a goroutine of its own and does not wait for it:
+//
+//	async.Go(func() { ... })
+func HelperSpawn(call *ssa.Call, arg int) (Spawn, bool) {
+	if arg < 0 || arg >= len(call.Call.Args) {
+		return Spawn{}, false
+	}
+	return Spawn{Instr: call, Call: &call.Call, Func: call.Call.Args[arg]}, true
 }
 
 // Spawns returns the spawns in the body of fn (not in the closures it
@@ -51,6 +65,9 @@ func SpawnOf(instr ssa.Instruction) (Spawn, bool) {
 
 // Body returns the function the goroutine runs when it is known statically.
 func (s Spawn) Body() *ssa.Function {
+	if s.Func != nil {
+		return funcOf(s.Func)
+	}
 	if s.Group != nil {
 		if len(s.Call.Args) == 2 {
 			return funcOf(s.Call.Args[1])
@@ -87,6 +104,10 @@ type Use struct {
 func (a *Analysis) Uses(s Spawn) []Use {
 	var out []Use
 	add := func(op Op, l Loc) { out = append(out, Use{op, l}) }
+	if s.Func != nil {
+		a.visitFuncArg(s.Func, add)
+		return out
+	}
 	if s.Group != nil {
 		add(OpDone, locOf(s.Group))
 		if len(s.Call.Args) == 2 {
@@ -94,13 +115,16 @@ func (a *Analysis) Uses(s Spawn) []Use {
 		}
 		return out
 	}
-	if s.Call.IsInvoke() {
-		add(OpCallback, locOf(s.Call.Value))
-		return out
-	}
 	callee := s.Call.StaticCallee()
-	if callee == nil {
+	if s.Call.IsInvoke() || callee == nil {
+		// go r.Run(stop), go f(done): the code and what it is given
+		// are out of sight.
 		add(OpCallback, locOf(s.Call.Value))
+		for _, arg := range s.Call.Args {
+			if mayHold(arg.Type()) {
+				add(OpEscape, locOf(arg))
+			}
+		}
 		return out
 	}
 	for _, e := range a.Effects(callee) {

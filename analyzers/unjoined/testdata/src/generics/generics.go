@@ -3,7 +3,7 @@ package generics
 import "sync"
 
 // ok: a generic map that joins its workers.
-func Map[T, U any](xs []T, f func(T) U) []U {
+func Map[T, U any](xs []T, f func(T) U) []U { // want Map:`effects\(callback in1\)`
 	out := make([]U, len(xs))
 	var wg sync.WaitGroup
 	for i, x := range xs {
@@ -17,7 +17,7 @@ func Map[T, U any](xs []T, f func(T) U) []U {
 	return out
 }
 
-func Each[T any](xs []T, f func(T)) {
+func Each[T any](xs []T, f func(T)) { // want Each:`effects\(callback in1\)`
 	var wg sync.WaitGroup
 	for _, x := range xs {
 		wg.Add(1)
@@ -46,7 +46,7 @@ type Pool[T any] struct {
 }
 
 // ok: Close waits on the group the workers mark done.
-func (p *Pool[T]) Start(n int, f func(T)) { // want Start:`effects\(add in0\.0\)`
+func (p *Pool[T]) Start(n int, f func(T)) { // want Start:`effects\(add in0\.0, callback in2\)`
 	for range n {
 		p.wg.Add(1)
 		go func() {

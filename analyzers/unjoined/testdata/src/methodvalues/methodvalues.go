@@ -42,8 +42,9 @@ func (t *Ticker) Halt() { close(t.quit) } // want Halt:`effects\(close in0\.0\)`
 
 type Runner interface{ Run() }
 
-// ok: an interface method: its body is unknown here.
-func startRunner(r Runner) { go r.Run() }
+// An interface method: its body is unknown here, but nothing waits for
+// it either.
+func startRunner(r Runner) { go r.Run() } // want `goroutine is not joined: nothing waits for it to return; wait for it before startRunner returns`
 
-// ok: a func value: unknown.
-func startFunc(f func()) { go f() }
+// A func value it is given: the helper starts it and does not wait.
+func startFunc(f func()) { go f() } // want `goroutine is not joined: startFunc starts the func it is given and nothing waits for it to return`

@@ -241,3 +241,60 @@ func runJobs() {
 	go j.run()
 	wg.Wait()
 }
+
+// fan's consumer receives the producer's result, but nothing joins the
+// consumer: its receive joins no one.
+type fan struct {
+	results chan int
+	quit    chan struct{}
+}
+
+func (f *fan) Start() {
+	go func() { // want `goroutine is not joined: nothing receives from results`
+		f.results <- 1
+	}()
+	go func() { // want `goroutine is not joined: Stop closes quit but never waits for the goroutine to return`
+		for {
+			select {
+			case r := <-f.results:
+				_ = r
+			case <-f.quit:
+				return
+			}
+		}
+	}()
+}
+
+func (f *fan) Stop() { close(f.quit) } // want Stop:`effects\(close in0\.1\)`
+
+// joinedFan's consumer is joined by Stop, and so is the producer it
+// receives from.
+type joinedFan struct {
+	results chan int
+	quit    chan struct{}
+	wg      sync.WaitGroup
+}
+
+// ok: the consumer, which Stop waits for, receives the producer's result.
+func (f *joinedFan) Start() { // want Start:`effects\(add in0\.2\)`
+	go func() {
+		f.results <- 1
+	}()
+	f.wg.Add(1)
+	go func() {
+		defer f.wg.Done()
+		for {
+			select {
+			case r := <-f.results:
+				_ = r
+			case <-f.quit:
+				return
+			}
+		}
+	}()
+}
+
+func (f *joinedFan) Stop() { // want Stop:`effects\(close in0\.1, wait in0\.2!\)`
+	close(f.quit)
+	f.wg.Wait()
+}

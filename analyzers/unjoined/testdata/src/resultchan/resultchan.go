@@ -74,3 +74,27 @@ func allErrors(n int) error {
 	}
 	return first
 }
+
+// startTicker hands its done channel to its callers, who drop it.
+func startTicker() <-chan struct{} {
+	done := make(chan struct{})
+	go func() { // want `goroutine is not joined: nothing receives from done: startTicker returns it and every caller drops it`
+		defer close(done)
+	}()
+	return done
+}
+
+func useTicker() { startTicker() }
+
+func useTickerToo() { _ = startTicker() }
+
+// ok: the caller receives from the channel startWaited returns.
+func startWaited() <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+	}()
+	return done
+}
+
+func useWaited() { <-startWaited() }

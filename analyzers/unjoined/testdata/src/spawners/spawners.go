@@ -5,7 +5,7 @@ import "context"
 func work() {}
 
 // Spawn is the configured spawner: what it starts is its owner's to join.
-func Spawn(ctx context.Context, f func(context.Context)) { // want Spawn:`effects\(callback in1, escape in0\)`
+func Spawn(ctx context.Context, f func(context.Context)) { // want Spawn:`effects\(callback in1, escape in0\)` Spawn:`spawns\(in1\)`
 	go f(ctx) // ok: inside a configured spawner
 	go func() { // ok: inside a configured spawner, even a closure
 		work()
@@ -15,7 +15,7 @@ func Spawn(ctx context.Context, f func(context.Context)) { // want Spawn:`effect
 type Supervisor struct{}
 
 // Go is a configured spawner method.
-func (s *Supervisor) Go(f func()) {
+func (s *Supervisor) Go(f func()) { // want Go:`effects\(callback in1\)` Go:`spawns\(in1\)`
 	go func() { f() }() // ok: inside a configured spawner
 }
 
@@ -26,5 +26,5 @@ func user(ctx context.Context, s *Supervisor) {
 }
 
 func raw() {
-	go work() // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+	go work() // want `goroutine of module app is not joined: it signals no end \(Done, close or send\) that anything waits for; start it with spawners.Spawn or spawners.\(\*Supervisor\).Go, or wait for it before raw returns`
 }

@@ -1,0 +1,84 @@
+// Package unknown holds goroutines whose code has effects the analysis
+// cannot see (interface methods, func values): they are judged from the
+// waiting side.
+package unknown
+
+import "sync"
+
+type Conn interface{}
+
+type Listener interface{ ServeListener(ln Conn) error }
+
+// Server starts an interface method, and nothing waits for it.
+type Server struct {
+	h3 Listener
+	ln Conn
+}
+
+func (s *Server) Start() { // want Start:`effects\(escape in0\.1\)`
+	go s.h3.ServeListener(s.ln) // want `goroutine is not joined: nothing waits for it to return; wait for it before \(\*Server\)\.Start returns`
+}
+
+type Informer interface{ Run(stop <-chan struct{}) }
+
+// Ctl's Stop only closes the channel the informer is given.
+type Ctl struct {
+	informer Informer
+	stop     chan struct{}
+}
+
+func (c *Ctl) Run() { // want Run:`effects\(escape in0\.1\)`
+	go c.informer.Run(c.stop) // want `goroutine is not joined: Stop closes stop but never waits for the goroutine to return; wait for it in \(\*Ctl\)\.Stop`
+}
+
+func (c *Ctl) Stop() { close(c.stop) } // want Stop:`effects\(close in0\.1\)`
+
+type Runner interface{ Run(done chan struct{}) }
+
+// Watched's Stop receives from the channel the runner is given.
+type Watched struct {
+	r    Runner
+	done chan struct{}
+}
+
+// ok: Stop receives from done, which Run may close: the unknown code can
+// give the signal that is waited for.
+func (w *Watched) Start() { go w.r.Run(w.done) } // want Start:`effects\(escape in0\.1\)`
+
+func (w *Watched) Stop() { <-w.done } // want Stop:`effects\(recv in0\.1!\)`
+
+// ok: the spawning function receives from the channel Run is given.
+func runAndWait(r Runner) {
+	done := make(chan struct{})
+	go r.Run(done)
+	<-done
+}
+
+// ok: the caller's group, which the caller may wait on.
+func runWithGroup(wg *sync.WaitGroup, f func(*sync.WaitGroup)) { go f(wg) }
+
+// Hooks calls a func value field from a closure, and nothing waits.
+type Hooks struct{ onTick func() }
+
+func (h *Hooks) Start() { // want Start:`effects\(callback in0\)`
+	go func() { // want `goroutine is not joined: nothing waits for it to return`
+		h.onTick()
+	}()
+}
+
+// Pool waits on its group in Close, and the func value field might be
+// the one to mark it done.
+type Pool struct {
+	wg   sync.WaitGroup
+	work func()
+}
+
+// ok: Close waits on wg, a field of the Pool the func value may reach.
+func (p *Pool) Start() { go p.work() } // want Start:`effects\(callback in0\.1\)`
+
+func (p *Pool) Close() { p.wg.Wait() } // want Close:`effects\(wait in0\.0!\)`
+
+// ok: the goroutine blocks on a condition variable: out of reach.
+func condWait(c *sync.Cond) {
+	go func() { c.Broadcast() }()
+}

@@ -1,0 +1,200 @@
+// Package waits holds waits that are not waits: a semaphore, a
+// non-blocking poll, a Done given before the work.
+package waits
+
+import "sync"
+
+func work() {}
+
+// Limiter sends on a semaphore field as the goroutine starts: that send
+// is not the goroutine's end, and the release is not a wait for it.
+type Limiter struct{ sem chan struct{} }
+
+func NewLimiter() *Limiter { return &Limiter{sem: make(chan struct{}, 4)} }
+
+func (l *Limiter) Do() {
+	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+		l.sem <- struct{}{}
+		defer func() { <-l.sem }()
+		work()
+	}()
+}
+
+// Poller's Stop polls done without blocking: not a wait.
+type Poller struct {
+	quit chan struct{}
+	done chan struct{}
+}
+
+func NewPoller() *Poller { return &Poller{quit: make(chan struct{}), done: make(chan struct{})} }
+
+func (p *Poller) Start() {
+	go func() { // want `goroutine is not joined: Stop closes quit but nothing receives from done`
+		defer close(p.done)
+		<-p.quit
+	}()
+}
+
+func (p *Poller) Stop() { // want Stop:`effects\(close in0\.0, poll in0\.1\)`
+	close(p.quit)
+	select {
+	case <-p.done:
+	default:
+	}
+}
+
+// Blocker's Stop blocks until done is closed.
+type Blocker struct {
+	quit chan struct{}
+	done chan struct{}
+}
+
+func NewBlocker() *Blocker { return &Blocker{quit: make(chan struct{}), done: make(chan struct{})} }
+
+// ok: Stop receives from done, which the goroutine closes as it ends.
+func (b *Blocker) Start() {
+	go func() {
+		defer close(b.done)
+		<-b.quit
+	}()
+}
+
+func (b *Blocker) Stop() { // want Stop:`effects\(close in0\.0, recv in0\.1!\)`
+	close(b.quit)
+	<-b.done
+}
+
+// A non-blocking poll in the spawning function is not a wait either.
+func pollOnly() {
+	done := make(chan struct{})
+	go func() { // want `goroutine is not joined: nothing receives from done`
+		defer close(done)
+		work()
+	}()
+	select {
+	case <-done:
+	default:
+	}
+}
+
+// Done as the first statement says the goroutine started, not that it
+// ended.
+func doneFirst() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+		wg.Done()
+		work()
+	}()
+	wg.Wait()
+}
+
+// ok: Done is the goroutine's last act.
+func doneLast() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		work()
+		wg.Done()
+	}()
+	wg.Wait()
+}
+
+// A ready channel closed before the work is not an end signal.
+func readyFirst() {
+	ready := make(chan struct{})
+	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+		close(ready)
+		work()
+	}()
+	<-ready
+}
+
+// ok: the deferred Done runs last whatever the body does.
+func deferDone() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		work()
+	}()
+	wg.Wait()
+}
+
+// A Wait under a condition that may not hold leaves the goroutine behind
+// on the other path.
+func maybeWait(exiting bool) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // want `goroutine is not joined: the function can return at line 136 without waiting on wg`
+		defer wg.Done()
+		work()
+	}()
+	if exiting {
+		wg.Wait()
+	}
+}
+
+// Exiter waits only when its caller says it is exiting.
+type Exiter struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+func (e *Exiter) Start() { // want Start:`effects\(add in0\.1\)`
+	e.wg.Add(1)
+	go func() { // want `goroutine is not joined: Stop closes quit but nothing waits on wg; wait for it in \(\*Exiter\)\.Stop`
+		defer e.wg.Done()
+		<-e.quit
+	}()
+}
+
+func (e *Exiter) Stop(exiting bool) { // want Stop:`effects\(close in0\.0, wait in0\.1\)`
+	close(e.quit)
+	if exiting {
+		e.wg.Wait()
+	}
+}
+
+// Guarded waits whenever it was started: the guard is its own state.
+type Guarded struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+// ok: Stop waits on wg whenever quit was made, which Start does first.
+func (g *Guarded) Start() { // want Start:`effects\(add in0\.1\)`
+	g.quit = make(chan struct{})
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		<-g.quit
+	}()
+}
+
+func (g *Guarded) Stop() { // want Stop:`effects\(close in0\.0, wait in0\.1\)`
+	if g.quit != nil {
+		close(g.quit)
+		g.wg.Wait()
+	}
+}
+
+// dialCall closes done when its dial ends.
+type dialCall struct{ done chan struct{} }
+
+func (d *dialCall) dial() { defer close(d.done) }
+
+// ok: get receives from done whenever it started the dial; the branch on
+// its argument guards the spawn as well (get is no stop method).
+func startDial() *dialCall {
+	c := &dialCall{done: make(chan struct{})}
+	go c.dial()
+	return c
+}
+
+func get(dialOnMiss bool) {
+	if dialOnMiss {
+		c := startDial()
+		<-c.done
+	}
+}

@@ -1,0 +1,298 @@
+package joins
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// reachWaited reports whether code of unknown effect that a goroutine
+// runs could give the end signal something of the spawning function waits
+// for: the Locs it reaches include a group or channel the function (or the
+// function whose closure spawns) waits on, one of its caller, or the
+// function waits on something the unknown code could have been handed.
+// A field among the Locs is left to the owner (the caller sees Reach).
+//
+//	go c.informer.Run(done); <-done      // unknown, and waited: not judged
+//	go s.h3.ServeListener(ln)            // unknown, and nothing waits
+func (a *Analysis) reachWaited(s Spawn, reach []Loc) bool {
+	fn := s.Instr.Parent()
+	for _, r := range reach {
+		if r.Root == nil {
+			return true // something we cannot name
+		}
+		outer, l, _ := lift(fn, r)
+		if outer == nil {
+			return true
+		}
+		if l.Field() != nil {
+			continue // the owner's question
+		}
+		info := a.info(outer)
+		if t := l.Type(); t != nil && isHandleType(t) {
+			if !isLocal(l) || info.waits[l] {
+				return true // a caller's group or channel, or one waited on here
+			}
+			continue
+		}
+		// A func value or an interface: it may reach whatever escapes
+		// from the function, or what is not the function's own.
+		for w := range info.waits {
+			if !isLocal(w) || info.escapes[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spawnedParam returns the index of the func parameter of the spawning
+// function (the outermost function, for a spawn in a closure) that the
+// goroutine calls, or -1:
+//
+//	func Go(f func()) { go func() { defer recover(); f() }() }
+func (a *Analysis) spawnedParam(s Spawn, reach []Loc) int {
+	fn := s.Instr.Parent()
+	for _, r := range reach {
+		outer, l, _ := lift(fn, r)
+		if outer == nil || outer.Parent() != nil || l.Path != "" {
+			continue
+		}
+		if _, ok := l.Root.(*ssa.Parameter); !ok {
+			continue
+		}
+		if _, ok := l.Root.Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		if i := input(outer, l.Root); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// earlySignals returns the Locs of the spawning function that the
+// goroutine's body marks done or closes only before more of its work, not
+// as its last act: such a signal tells a waiter the goroutine started, not
+// that it ended.
+//
+//	go func() { wg.Done(); work() }()          // early
+//	go func() { close(ready); serve() }()      // early
+//	go func() { defer wg.Done(); work() }()    // the end
+func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
+	body := s.Body()
+	if body == nil || s.Group != nil || s.Func != nil {
+		return nil
+	}
+	body = bodyFunc(body)
+	deferred := func(instr ssa.Instruction) (Loc, bool) {
+		d, ok := instr.(*ssa.Defer)
+		if !ok {
+			return Loc{}, false
+		}
+		if o, g := apiOp(&d.Call); o == OpDone {
+			return locOf(g), true
+		}
+		if bi, ok := d.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" {
+			return locOf(d.Call.Args[0]), true
+		}
+		return Loc{}, false
+	}
+	end := map[Loc]bool{}
+	early := map[Loc]bool{}
+	for _, b := range body.Blocks {
+		for i, instr := range b.Instrs {
+			if l, ok := deferred(instr); ok {
+				end[mapToSpawner(s, body, l)] = true
+				continue
+			}
+			var op Op
+			var l Loc
+			switch x := instr.(type) {
+			case *ssa.Call:
+				if o, g := apiOp(&x.Call); o == OpDone {
+					op, l = o, locOf(g)
+				} else if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" {
+					op, l = OpClose, locOf(x.Call.Args[0])
+				}
+			}
+			if op == 0 {
+				continue
+			}
+			outer := mapToSpawner(s, body, l)
+			if outer.Root == nil {
+				continue
+			}
+			if a.workAfter(b, i+1) {
+				early[outer] = true
+			} else {
+				end[outer] = true
+			}
+		}
+	}
+	for l := range end {
+		delete(early, l)
+	}
+	return early
+}
+
+// mapToSpawner maps a Loc of the goroutine's body to the spawning
+// function's Loc it stands for; Loc{} when it is not an input.
+func mapToSpawner(s Spawn, body *ssa.Function, l Loc) Loc {
+	in := input(body, l.Root)
+	if in < 0 {
+		return Loc{}
+	}
+	v := inputValue(s.Call, body, in)
+	if v == nil {
+		return Loc{}
+	}
+	return locOf(v).under(l.Path)
+}
+
+// workAfter reports whether some path from instruction i of b does more
+// work before the function returns: a call (other than a builtin or a
+// group's Done), a channel operation, or a new goroutine.
+func (a *Analysis) workAfter(b *ssa.BasicBlock, i int) bool {
+	seen := map[*ssa.BasicBlock]bool{b: true}
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	stack := []item{{b, i}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, instr := range it.b.Instrs[it.i:] {
+			if isWork(instr) {
+				return true
+			}
+		}
+		for _, s := range it.b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, item{s, 0})
+			}
+		}
+	}
+	return false
+}
+
+// isWork reports whether instr is more than bookkeeping at a goroutine's
+// end.
+func isWork(instr ssa.Instruction) bool {
+	switch x := instr.(type) {
+	case *ssa.Call:
+		if op, _ := apiOp(&x.Call); op == OpDone {
+			return false
+		}
+		_, builtin := x.Call.Value.(*ssa.Builtin)
+		return !builtin
+	case *ssa.Go, *ssa.Send, *ssa.Select:
+		return true
+	case *ssa.UnOp:
+		return x.Op == token.ARROW
+	}
+	return false
+}
+
+// onlyReturned returns the index of the result of fn that carries l when
+// a return is the only way l leaves fn, or -1.
+//
+//	done := make(chan struct{})
+//	go func() { defer close(done); work() }()
+//	return done
+func (a *Analysis) onlyReturned(fn *ssa.Function, l Loc) int {
+	k := -1
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ret, ok := instr.(*ssa.Return); ok {
+				for i, r := range ret.Results {
+					if locOf(r) == l {
+						if k >= 0 && k != i {
+							return -1
+						}
+						k = i
+					}
+				}
+				continue
+			}
+			escapes := false
+			a.Ops(instr, func(op Op, x Loc) {
+				if (op == OpEscape || op == OpCallback) && x == l {
+					escapes = true
+				}
+			})
+			if escapes {
+				return -1
+			}
+		}
+	}
+	return k
+}
+
+// SkippedByArgument reports whether some path from fn's entry to a
+// return skips every wait on l after a branch on an argument of basic type
+// (a flag, a count): a wait that holds only when the caller asks for it
+// is not the owner's join.
+//
+//	func (s *S) Stop(exiting bool) { close(s.quit); if exiting { s.wg.Wait() } }
+func (a *Analysis) SkippedByArgument(fn *ssa.Function, l Loc) bool {
+	if len(fn.Blocks) == 0 {
+		return false
+	}
+	type item struct {
+		b       *ssa.BasicBlock
+		byParam bool
+	}
+	seen := map[item]bool{}
+	stack := []item{{fn.Blocks[0], false}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		waited := false
+		for _, instr := range it.b.Instrs {
+			if a.isWait(instr, l) {
+				waited = true
+				break
+			}
+			if _, ok := instr.(*ssa.Return); ok && it.byParam {
+				return true
+			}
+		}
+		if waited {
+			continue
+		}
+		byParam := it.byParam
+		if iff, ok := lastInstr(it.b).(*ssa.If); ok && onArgument(iff.Cond, 0) {
+			byParam = true
+		}
+		for _, s := range it.b.Succs {
+			if n := (item{s, byParam}); !seen[n] {
+				seen[n] = true
+				stack = append(stack, n)
+			}
+		}
+	}
+	return false
+}
+
+// onArgument reports whether v is computed from a parameter of basic type.
+func onArgument(v ssa.Value, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		_, basic := x.Type().Underlying().(*types.Basic)
+		return basic
+	case *ssa.UnOp:
+		return x.Op != token.MUL && x.Op != token.ARROW && onArgument(x.X, depth+1)
+	case *ssa.BinOp:
+		return onArgument(x.X, depth+1) || onArgument(x.Y, depth+1)
+	case *ssa.Convert:
+		return onArgument(x.X, depth+1)
+	}
+	return false
+}
