@@ -14,8 +14,6 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/reloadvet/reloadvet/analyzers"
-	"github.com/reloadvet/reloadvet/internal/config"
 	"github.com/reloadvet/reloadvet/internal/fix"
 	"github.com/reloadvet/reloadvet/internal/report"
 )
@@ -67,7 +65,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if cfg.Present() {
-		for _, w := range cfg.Unmatched(packagePaths(pkgs)) {
+		for _, w := range configWarnings(cfg, dir, patterns, rootDirs(pkgs), packageFiles(pkgs)) {
 			w.File = displayPath(dir, w.File)
 			fmt.Fprintf(stderr, "reloadvet: warning: %v\n", w)
 		}
@@ -86,8 +84,17 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	findings = cyclesOnce(cfg, selected, pkgs, findings)
-	if opts.fix || opts.diff {
+	if opts.diff {
 		return applyFixes(findings, opts, dir, stdout, stderr)
+	}
+	if opts.fix {
+		if code := applyFixes(findings, opts, dir, stdout, stderr); code == exitError || len(findings) == 0 {
+			return code
+		}
+		// A fix can remove other findings too (a go statement handed to
+		// the spawner is joined as well): what is left is what a run of
+		// the fixed code finds.
+		return check(withoutFix(args), stdout, stderr)
 	}
 	if opts.baseline != "" {
 		var err error
@@ -104,20 +111,6 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitClean
-}
-
-// describe prints, for -v, the config in effect and the analyzers to run.
-func describe(w io.Writer, cfg *config.Config, cfgName string, selected []*analysis.Analyzer) {
-	if cfgName == "" {
-		fmt.Fprintln(w, "reloadvet: no config file found: using defaults (no modules)")
-	} else {
-		fmt.Fprintf(w, "reloadvet: config %s: %d modules in %d layers, %d spawners\n", cfgName, len(cfg.Modules), len(cfg.Layers), len(cfg.Spawners))
-	}
-	for _, a := range selected {
-		if note := analyzers.Note(a.Name, cfg); note != "" {
-			fmt.Fprintf(w, "reloadvet: %s: %s\n", a.Name, note)
-		}
-	}
 }
 
 // usesFacts reports whether any analyzer, or one it requires, uses facts:
@@ -189,11 +182,27 @@ func dedupe(ss []string) []string {
 	return out
 }
 
-// packagePaths returns the path of every package in the load graph.
-func packagePaths(pkgs []*packages.Package) []string {
-	var paths []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) { paths = append(paths, p.PkgPath) })
-	return paths
+// packageFiles maps every package of the load graph to its Go files (a
+// test variant's, which hold more, where there is one).
+func packageFiles(pkgs []*packages.Package) map[string][]string {
+	files := map[string][]string{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if _, ok := files[p.PkgPath]; !ok || len(p.GoFiles) > len(files[p.PkgPath]) {
+			files[p.PkgPath] = p.GoFiles
+		}
+	})
+	return files
+}
+
+// rootDirs maps each root package to its directory.
+func rootDirs(pkgs []*packages.Package) map[string]string {
+	dirs := map[string]string{}
+	for _, p := range pkgs {
+		if len(p.GoFiles) > 0 {
+			dirs[p.PkgPath] = filepath.Dir(p.GoFiles[0])
+		}
+	}
+	return dirs
 }
 
 // collect turns the diagnostics of the root actions into findings, and
@@ -264,8 +273,8 @@ func sourceRoot(dir string) string {
 	}
 }
 
-// applyFixes writes the fixed files (-fix) or prints their diff (-diff),
-// then prints the findings that no fix covers.
+// applyFixes writes the fixed files (-fix) or prints their diff (-diff).
+// What the fixes leave is for a run of the fixed code to say.
 func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr io.Writer) int {
 	res, err := fix.Apply(fs, os.ReadFile)
 	if err != nil {
@@ -302,22 +311,33 @@ func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr i
 		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
 		return exitError
 	}
-	var unfixed []report.Finding
-	for _, f := range fs {
-		if len(f.Fixes) == 0 || opts.diff {
-			unfixed = append(unfixed, f)
+	if opts.fix {
+		if len(res.Conflicts) > 0 {
+			return exitFindings
 		}
+		return exitClean
 	}
-	if !opts.diff {
-		if err := report.WriteText(stdout, unfixed, report.TextOptions{Dir: dir, Context: -1}); err != nil {
-			fmt.Fprintf(stderr, "reloadvet: %v\n", err)
-			return exitError
-		}
-	}
-	if len(unfixed) > 0 || len(res.Conflicts) > 0 {
+	if len(fs) > 0 || len(res.Conflicts) > 0 {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// withoutFix returns the command line without its -fix flag, for the run
+// that reports what the fixes left.
+func withoutFix(args []string) []string {
+	var out []string
+	for i, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return append(out, args[i:]...)
+		}
+		switch a {
+		case "-fix", "--fix", "-fix=true", "--fix=true":
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // summaryOf is the one-line summary of an analyzer without its name:
