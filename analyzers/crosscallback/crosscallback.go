@@ -69,6 +69,7 @@ func run(pass *analysis.Pass, cfg *config.Config, table map[string]*registration
 		holds:     map[types.Type]bool{},
 		carry:     map[types.Type]bool{},
 		joins:     map[*ssa.Function]bool{},
+		calls:     map[callKey]bool{},
 	}
 	// Facts are computed for every package, module or not, so that a
 	// module's call into the standard library or a lower layer knows what

@@ -259,3 +259,16 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 	}
 	return ""
 }
+
+// TestValueFlow checks that a callback is reported where its value goes,
+// not wherever an object that holds it goes: a closure or method value
+// kept by a timer carries a callback only when it calls it.
+func TestValueFlow(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["valueflow/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "valueflow/...")
+}

@@ -31,6 +31,11 @@ const (
 	// the value is not stored in that object, but lives as long as it
 	// lets the goroutine run (sync.WaitGroup.Go, errgroup.Group.Go).
 	intoOwner
+	// intoCall: the function calls the value (or a callback read out of
+	// it, or a method of it) before it returns. Not retention: it tells a
+	// func literal that captures a callback and passes it here that it
+	// runs the callback. Kept in the package's summaries, never in facts.
+	intoCall
 )
 
 // A sink is one place a retained parameter goes.
@@ -66,6 +71,8 @@ func (s sink) String() string {
 		return "result"
 	case intoOwner:
 		return fmt.Sprintf("goroutine of param#%d", s.Index)
+	case intoCall:
+		return "called"
 	}
 	return "?"
 }
@@ -156,6 +163,11 @@ func (s summary) of(i int) []paramSinks {
 	}
 	slices.SortFunc(out, func(a, b paramSinks) int { return cmp.Compare(a.Part, b.Part) })
 	return out
+}
+
+// calls reports whether the function calls parameter i.
+func (s summary) calls(i int) bool {
+	return s[summaryKey{i, 0}][sink{Kind: intoCall}]
 }
 
 func (s summary) equal(t summary) bool {

@@ -84,6 +84,11 @@ type flow struct {
 	fields map[ssa.Value]map[int]bool
 	queue  []ssa.Value
 	events []event
+	// called says that the followed value, or a part of it that can be a
+	// callback, is called (or a method of it invoked) in the function,
+	// directly or by a function of the package whose summary says it
+	// calls that parameter.
+	called bool
 }
 
 func (a *pkgAnalysis) newFlow() *flow {
@@ -298,11 +303,18 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 			}
 		}
 	case *ssa.MakeClosure:
-		// The closure holds v, and inside it v is its free variable.
+		// Inside the closure v is its free variable, followed there. The
+		// closure itself is a value of the callback only when its body
+		// calls it: a closure that captures an object holding a callback
+		// (func() { sl.Remove(sub) }) keeps the object alive, but whoever
+		// keeps the closure never runs the callback.
 		for j, b := range in.Bindings {
 			if b == v {
-				f.add(in, asValue, p)
-				f.add(in.Fn.(*ssa.Function).FreeVars[j], m, p)
+				fv := in.Fn.(*ssa.Function).FreeVars[j]
+				f.add(fv, m, p)
+				if f.a.closureCalls(fv, m, p) {
+					f.add(in, asValue, p)
+				}
 			}
 		}
 	case *ssa.Call:
@@ -365,6 +377,9 @@ func (f *flow) store(instr ssa.Instruction, obj ssa.Value, p int) {
 
 // call follows v into a call that takes it as an argument.
 func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, v ssa.Value) {
+	if cc.Value == v {
+		f.called = true // v() or v.Method()
+	}
 	if cc.IsInvoke() {
 		return // an interface method: the callee is unknown
 	}
@@ -394,6 +409,9 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 		if a != v {
 			continue
 		}
+		if f.a.callsParam(obj, i) {
+			f.called = true
+		}
 		for _, ps := range f.a.calleeSinks(obj, reg, i) {
 			// A sink of a part of the parameter applies to a container
 			// only when the container holds the value in that field.
@@ -414,6 +432,9 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 }
 
 func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
+	if s.Kind == intoCall {
+		return // see callsParam
+	}
 	if s.Kind == intoResult {
 		if result != nil {
 			f.result(result, s.Index, p)
@@ -623,4 +644,41 @@ func undoResult(sig *types.Signature) int {
 		}
 	}
 	return -1
+}
+
+// A callKey names a free variable followed in one mode as one part.
+type callKey struct {
+	fv   *ssa.FreeVar
+	mode mode
+	part int
+}
+
+// closureCalls reports whether the func literal whose free variable fv
+// holds the followed value (in mode m, as part p) calls it: the value
+// itself, a callback read out of it, or through a function of the
+// package that calls its parameter. Memoized; a literal being asked
+// about while its own answer is computed is taken not to call it.
+func (a *pkgAnalysis) closureCalls(fv *ssa.FreeVar, m mode, p int) bool {
+	k := callKey{fv, m, p}
+	if c, ok := a.calls[k]; ok {
+		return c
+	}
+	a.calls[k] = false
+	f := a.newFlow()
+	f.add(fv, m, p)
+	f.run()
+	a.calls[k] = f.called
+	return f.called
+}
+
+// callsParam reports whether a function of the package calls its
+// parameter i (or a callback read out of it) before it returns, per its
+// summary. Functions of other packages are taken not to: a fact says only
+// what a function retains.
+func (a *pkgAnalysis) callsParam(obj *types.Func, i int) bool {
+	if obj.Pkg() != a.pass.Pkg {
+		return false
+	}
+	fn := a.index.declared[obj]
+	return fn != nil && a.summaries[fn].calls(i)
 }

@@ -3,6 +3,7 @@ package crosscallback
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -23,6 +24,7 @@ type pkgAnalysis struct {
 	holds     map[types.Type]bool          // memo of mayHold
 	carry     map[types.Type]bool          // memo of carries
 	joins     map[*ssa.Function]bool       // memo of joinsGoroutines
+	calls     map[callKey]bool             // memo of closureCalls
 	stores    map[fieldKey][]*ssa.Store    // built by fieldStores
 	pkgs      map[string]*types.Package    // built by pkgByPath
 	module    *config.Module               // owner of the package, when checked
@@ -251,6 +253,7 @@ func (a *pkgAnalysis) summarizeAll() {
 			continue
 		}
 		a.summaries[fn] = s
+		clear(a.calls) // answers of closureCalls may change with it
 		for _, caller := range a.index.callers[fn] {
 			if !queued[caller] {
 				queued[caller] = true
@@ -271,6 +274,13 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 		f := a.newFlow()
 		f.add(p, asValue, 0)
 		f.run()
+		if f.called {
+			key := summaryKey{i, 0}
+			if s[key] == nil {
+				s[key] = sinkSet{}
+			}
+			s[key][sink{Kind: intoCall}] = true
+		}
 		for _, e := range f.events {
 			k, ok := a.sinkOf(fn, i, e)
 			if !ok {
@@ -420,6 +430,10 @@ func (a *pkgAnalysis) exportFacts() {
 		fact := &retainsFact{Method: fn.Signature.Recv() != nil}
 		for i, p := range fn.Params {
 			for _, ps := range s.of(i) {
+				ps.Sinks = slices.DeleteFunc(ps.Sinks, func(k sink) bool { return k.Kind == intoCall })
+				if len(ps.Sinks) == 0 {
+					continue // calls, retains nothing: package-local
+				}
 				ps.Name = p.Name()
 				if ps.Part > 0 {
 					field, _ := fieldNameOf(p.Type(), ps.Part-1)
@@ -428,6 +442,8 @@ func (a *pkgAnalysis) exportFacts() {
 				fact.Params = append(fact.Params, ps)
 			}
 		}
-		a.pass.ExportObjectFact(obj, fact)
+		if len(fact.Params) > 0 {
+			a.pass.ExportObjectFact(obj, fact)
+		}
 	}
 }
