@@ -43,6 +43,9 @@ projects=(
 )
 
 bin=$work/reloadvet${rev:+-$rev}
+# layerconfig is built from this repository: run from inside a project it
+# would not find this module's packages.
+[ -n "$report" ] || (cd "$repo" && go build -o "$work/layerconfig" ./scripts/layerconfig.go)
 if [ -n "$report" ]; then
 	:
 elif [ -n "$rev" ]; then
@@ -63,7 +66,7 @@ for p in "${projects[@]}"; do
 		rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
 		(cd "$src" && go mod download && go build ./...)
 	fi
-	(cd "$src" && go run "$repo/scripts/layerconfig.go" -prefix "$mod" -depth 0 ./... >"$work/$name.yml")
+	(cd "$src" && "$work/layerconfig" -prefix "$mod" -depth 0 ./... >"$work/$name.yml")
 	rc=0
 	(cd "$src" && /usr/bin/time -v -o "$work/$name.time" "$bin" -config "$work/$name.yml" -crosscallback ./... \
 		>"$work/$name.out" 2>"$work/$name.err") || rc=$?

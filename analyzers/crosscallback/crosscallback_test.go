@@ -272,3 +272,15 @@ layers: [[app]]
 `)
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "valueflow/...")
 }
+
+// TestBranches checks summaries that retain only on one branch, selected
+// by a constant bool or a nil argument.
+func TestBranches(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["branches/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "branches/...")
+}

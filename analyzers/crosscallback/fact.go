@@ -48,9 +48,19 @@ type sink struct {
 	// Field names it.
 	Part  int
 	Field string
+	// Guard is the condition on the arguments under which the function
+	// reaches this sink, or "" for any (see guard.go).
+	Guard string
 }
 
 func (s sink) String() string {
+	if s.Guard != "" {
+		return s.base() + " if " + s.Guard
+	}
+	return s.base()
+}
+
+func (s sink) base() string {
 	switch s.Kind {
 	case intoGlobal:
 		return "global " + s.Pkg
@@ -78,7 +88,7 @@ func (s sink) String() string {
 }
 
 func compareSinks(a, b sink) int {
-	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Part, b.Part))
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Part, b.Part), cmp.Compare(a.Guard, b.Guard))
 }
 
 // retainsFact is exported for a function or method that retains some of

@@ -52,6 +52,9 @@ type event struct {
 	part int
 	// result is, for evReturn, the index of the result that holds it.
 	result int
+	// guard is, for evCall, what is left of the sink's guard on the
+	// parameters of the function the call is in.
+	guard []literal
 }
 
 // A mode says how a followed value holds the callback.
@@ -435,6 +438,10 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 	if s.Kind == intoCall {
 		return // see callsParam
 	}
+	guard, ok := argGuard(instr.Parent(), s.Guard, cc.Args)
+	if !ok {
+		return // the arguments select a branch that does not reach s
+	}
 	if s.Kind == intoResult {
 		if result != nil {
 			f.result(result, s.Index, p)
@@ -444,7 +451,7 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 	if f.a.undoKept(obj, reg, instr) {
 		return
 	}
-	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p}
+	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p, guard: guard}
 	if s.Kind != intoParam && s.Kind != intoOwner {
 		f.events = append(f.events, ev)
 		return

@@ -286,6 +286,9 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 			if !ok {
 				continue
 			}
+			if k.Guard, ok = eventGuard(fn, e); !ok {
+				continue // on a path that cannot run
+			}
 			key := summaryKey{i, e.part}
 			if s[key] == nil {
 				s[key] = sinkSet{}
@@ -324,6 +327,17 @@ func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 		return sink{Kind: intoResult, Index: e.result}, true
 	}
 	return sink{}, false
+}
+
+// eventGuard returns the condition on fn's parameters under which an
+// event happens: the branches on parameters its block lies on, and what
+// is left of the guard of the callee's sink. Events in func literals are
+// taken to happen under any condition.
+func eventGuard(fn *ssa.Function, e event) (string, bool) {
+	if e.instr.Parent() != fn {
+		return "", true
+	}
+	return guardText(append(blockGuard(fn, e.instr.Block()), e.guard...))
 }
 
 // rootSink turns the root of a receiving object into a sink: a global, or
