@@ -107,6 +107,9 @@ func (c *checker) seedValue(v ssa.Value) (seed, bool) {
 		if _, isFunc := named.Underlying().(*types.Signature); isFunc {
 			return seed{}, false // the func it holds is a seed of its own
 		}
+		if !c.implementsOwn(v.X.Type(), v.Type()) {
+			return seed{}, false // every method promoted from another's type
+		}
 		return seed{value: v, what: "value of type " + types.TypeString(v.X.Type(), types.RelativeTo(nil))}, true
 	}
 	return seed{}, false
@@ -380,7 +383,7 @@ func (c *checker) typeOutlives(t types.Type) (desc, holder string, ok bool) {
 		}
 		return "", "", false
 	}
-	if c.isHandle(named) {
+	if c.isHandle(named) || perRequest(named) {
 		return "", "", false
 	}
 	pkg := named.Obj().Pkg()
@@ -389,6 +392,15 @@ func (c *checker) typeOutlives(t types.Type) (desc, holder string, ok bool) {
 	}
 	desc, holder, ok = c.outlives(pkg.Path())
 	return pkg.Name() + " " + desc, holder, ok
+}
+
+// perRequest reports whether named is a type whose values live as long
+// as one request, which ends before the module can be unloaded: an
+// *http.Request (its Body, its context) is dropped when its handler
+// returns.
+func perRequest(named *types.Named) bool {
+	obj := named.Obj()
+	return obj.Pkg() != nil && obj.Pkg().Path() == "net/http" && obj.Name() == "Request"
 }
 
 // ownerType returns the type that decides whom an object belongs to: its
@@ -457,6 +469,25 @@ func namedOf(t types.Type) *types.Named {
 	}
 	named, _ := t.(*types.Named)
 	return named
+}
+
+// implementsOwn reports whether some method of the interface iface is
+// implemented, for values of type t, by a method declared in the module:
+// a caddy.Context converted to a context.Context hands over only the
+// methods of the context.Context it embeds, which are not the module's
+// code.
+func (c *checker) implementsOwn(t, iface types.Type) bool {
+	it, ok := iface.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range it.Methods() {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
+		if fn, ok := obj.(*types.Func); ok && c.ownsPkg(fn.Pkg()) {
+			return true
+		}
+	}
+	return false
 }
 
 // isCallbackInterface reports whether converting a value to t hands its

@@ -284,3 +284,17 @@ layers: [[app]]
 `)
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "branches/...")
 }
+
+// TestOwnOrigin checks objects that look as if they came from outside
+// but do not: a parameter of an exported function the package calls only
+// with its own objects, a per-request *http.Request, and values whose
+// interface methods are all promoted from another's type.
+func TestOwnOrigin(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["ownorigin/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "ownorigin/...")
+}
