@@ -26,6 +26,7 @@ type checker struct {
 	pending map[token.Pos]*pendingDiag // one finding per range, reported at the end
 	order   []token.Pos
 	handles map[*types.Named]bool
+	opts    *options
 }
 
 // A seed is a func value whose code belongs to the module, or a value of
@@ -40,12 +41,18 @@ type seed struct {
 
 func (c *checker) run() {
 	defer c.flush()
-	for _, fn := range c.a.ssa.SrcFuncs {
-		if c.files[c.a.pass.Fset.File(fn.Pos())] == nil {
+	for _, fn := range c.a.funcs {
+		// The package initialiser has no position of its own; its
+		// instructions have those of the initialisers they come from.
+		synthetic := fn.Synthetic != ""
+		if !synthetic && c.files[c.a.pass.Fset.File(fn.Pos())] == nil {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if synthetic && c.files[c.a.pass.Fset.File(instr.Pos())] == nil {
+					continue
+				}
 				c.seedsIn(instr)
 			}
 		}
@@ -192,6 +199,10 @@ func (c *checker) judge(s seed, e event) {
 	if !ok {
 		return
 	}
+	atInit := isInit(e.instr.Parent())
+	if atInit && c.opts.skipInit {
+		return // turned off: the init-registration category
+	}
 	pos, end, inRange := c.rangeOf(s, e)
 	msg := s.what + " of module " + c.module.Name + " " + fd.how + ", which outlives " + c.module.Name
 	if fd.hint != "" {
@@ -221,6 +232,9 @@ func (c *checker) judge(s seed, e event) {
 		category = "runtime-registration"
 	case inOutsideObject:
 		category = "outside-object"
+	}
+	if atInit {
+		category = "init-registration"
 	}
 	if _, ok := c.pending[pos]; !ok {
 		c.order = append(c.order, pos)

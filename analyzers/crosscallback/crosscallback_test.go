@@ -298,3 +298,57 @@ layers: [[app]]
 `)
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "ownorigin/...")
 }
+
+// TestInitRegistration checks that callbacks handed over during package
+// initialisation (init functions and package-level initialisers) are
+// reported in a category of their own, which skip-init turns off.
+func TestInitRegistration(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["initreg/app"]}
+layers: [[app]]
+`)
+	results := analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "initreg/app")
+	want := map[int]string{12: "init-registration", 16: "init-registration", 23: "package-state"}
+	got := map[int]string{}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			got[r.Pass.Fset.Position(d.Pos).Line] = d.Category
+		}
+	}
+	for line, cat := range want {
+		if got[line] != cat {
+			t.Errorf("initreg/app/app.go:%d: category %q, want %q", line, got[line], cat)
+		}
+	}
+
+	skip := configtest.Parse(t, `version: 1
+modules:
+  - {name: skipped, packages: ["initreg/skipped"]}
+layers: [[skipped]]
+crosscallback: {skip-init: true}
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(skip), "initreg/skipped")
+
+	// The flag overrides the config: off again.
+	a := crosscallback.New(skip)
+	if err := a.Flags.Set("skip-init", "false"); err != nil {
+		t.Fatal(err)
+	}
+	// The wants of initreg/skipped are those of skip-init: the two
+	// unexpected findings are counted here, not reported.
+	results = analysistest.Run(discard{}, analysistest.TestData(), a, "initreg/skipped")
+	n := 0
+	for _, r := range results {
+		n += len(r.Diagnostics)
+	}
+	if n != 3 {
+		t.Errorf("with -skip-init=false: %d findings in initreg/skipped, want 3", n)
+	}
+}
+
+// discard is an analysistest.Testing that drops what it is told.
+type discard struct{}
+
+func (discard) Errorf(string, ...any) {}

@@ -268,7 +268,7 @@ func (a *pkgAnalysis) fieldStores() map[fieldKey][]*ssa.Store {
 	}
 	a.stores = map[fieldKey][]*ssa.Store{}
 	skip := skipTests(a.pass, a.cfg)
-	for _, fn := range a.ssa.SrcFuncs {
+	for _, fn := range a.funcs {
 		if skip(fn) {
 			continue
 		}

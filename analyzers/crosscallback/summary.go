@@ -18,6 +18,7 @@ type pkgAnalysis struct {
 	cfg       *config.Config
 	table     map[string]*registration
 	ssa       *buildssa.SSA
+	funcs     []*ssa.Function // the source functions and the package initialiser
 	index     *index
 	summaries map[*ssa.Function]summary
 	facts     map[*types.Func]*retainsFact // imported, nil when none
@@ -234,7 +235,7 @@ func isDescriptor(t *types.Named) bool {
 func (a *pkgAnalysis) summarizeAll() {
 	var queue []*ssa.Function
 	queued := map[*ssa.Function]bool{}
-	for _, fn := range a.ssa.SrcFuncs {
+	for _, fn := range a.funcs {
 		if fn.Parent() == nil {
 			queue = append(queue, fn)
 			queued[fn] = true
@@ -435,7 +436,7 @@ func (a *pkgAnalysis) madeHere(ch ssa.Value) bool {
 // exportFacts exports the summary of each declared function that retains
 // a parameter.
 func (a *pkgAnalysis) exportFacts() {
-	for _, fn := range a.ssa.SrcFuncs {
+	for _, fn := range a.funcs {
 		s := a.summaries[fn]
 		obj, ok := fn.Object().(*types.Func)
 		if len(s) == 0 || !ok || fn.Parent() != nil {
