@@ -147,7 +147,7 @@ func topField(addr, root ssa.Value) int {
 	for {
 		switch a := addr.(type) {
 		case *ssa.FieldAddr:
-			if a.X == root {
+			if names(a.X, root, 0) {
 				return a.Field
 			}
 			addr = a.X
@@ -162,6 +162,28 @@ func topField(addr, root ssa.Value) int {
 			return -1
 		}
 	}
+}
+
+// names reports whether v is root, or a phi or a change of type of it:
+// cfg in `if cfg == nil { cfg = new(Config) }; cfg.f = x`.
+func names(v, root ssa.Value, depth int) bool {
+	if v == root {
+		return true
+	}
+	if depth > 4 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if e != v && names(e, root, depth+1) {
+				return true
+			}
+		}
+	case *ssa.ChangeType:
+		return names(v.X, root, depth+1)
+	}
+	return false
 }
 
 // outerField returns the field, nearest to the root, that an address or
@@ -356,13 +378,45 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 	case *ssa.Next:
 		f.read(v, in, -1, false)
 	case *ssa.Slice, *ssa.Range:
-		f.add(in.(ssa.Value), m, p) // the same elements
+		f.derive(v, in.(ssa.Value)) // the same elements
 	case *ssa.Extract:
 		f.add(in, asValue, p)
 	case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface,
 		*ssa.ChangeInterface, *ssa.TypeAssert, *ssa.SliceToArrayPointer:
-		f.add(in.(ssa.Value), m, p)
+		f.derive(v, in.(ssa.Value))
 	}
+}
+
+// derive follows to, the same object as the followed v under another
+// name (a phi, a conversion, a slice of it), in v's mode and part; a
+// container keeps the fields that hold the followed value.
+//
+//	if cfg == nil { cfg = new(Config) }  // the phi is the container
+//	cfg.cancel = cancel                  // filled in field cancel
+//	certmagic.Default.Storage = cfg.storage // another field: nothing
+func (f *flow) derive(v, to ssa.Value) {
+	m, p := f.mode[v], f.part[v]
+	if m == asContainer && f.a.mayHold(to.Type()) {
+		dst := f.fields[to]
+		if dst == nil {
+			dst = map[int]bool{}
+			f.fields[to] = dst
+		}
+		changed := false
+		src, ok := f.fields[v]
+		if !ok {
+			src = map[int]bool{-1: true} // anywhere
+		}
+		for k := range src {
+			if !dst[k] {
+				dst[k], changed = true, true
+			}
+		}
+		if changed && f.mode[to] == asContainer {
+			f.queue = append(f.queue, to)
+		}
+	}
+	f.add(to, m, p)
 }
 
 // store records v (of part p) going into obj: an event when obj is

@@ -166,7 +166,8 @@ func (w *originWalk) param(p *ssa.Parameter, depth int) origin {
 // the package shows passes, as parameter i, an object of the module's
 // own (one it allocated, or got back from a call), and there is at least
 // one: the module's own ServeHTTP making a request's replacer and
-// passing it to its exported PrepareRequest. Callers in other packages
+// passing it to its exported PrepareRequest, directly or through
+// unexported functions that pass on their parameter. Callers in other packages
 // are not seen; by the one-sided rule they are taken to do the same.
 func (w *originWalk) ownArgs(fn *ssa.Function, i, depth int) bool {
 	sites := w.a.index.calls[fn]
@@ -177,9 +178,6 @@ func (w *originWalk) ownArgs(fn *ssa.Function, i, depth int) bool {
 		args := site.instr.Common().Args
 		if i >= len(args) {
 			return false
-		}
-		if _, isParam := args[i].(*ssa.Parameter); isParam {
-			return false // passed on from the caller's caller
 		}
 		if w.of(args[i], depth+1).outside {
 			return false

@@ -1,6 +1,10 @@
 package app
 
-import "time"
+import (
+	"time"
+
+	"valueflow/lib"
+)
 
 type subscription struct {
 	icb func(string)
@@ -65,4 +69,28 @@ func (s *Server) arm(t *ticker) { // want arm:`retains\(t: runtime time.AfterFun
 
 func (s *Server) park(t *ticker) {
 	time.AfterFunc(time.Second, t.idle) // want `method value t\.idle of module app is kept by time\.AfterFunc`
+}
+
+type config struct {
+	cancel  func()
+	storage any
+}
+
+// A container keeps the fields that hold the callback through a phi: what
+// another field holds goes elsewhere.
+func provision(cfg *config) {
+	if cfg == nil {
+		cfg = new(config)
+	}
+	cfg.cancel = func() {}
+	lib.Default.Storage = cfg.storage // ok: the literal is in field cancel, not storage
+}
+
+func provisionAll() {
+	cfg := new(config)
+	cfg.storage = func() {}
+	var c2 *config = cfg
+	if c2 != nil {
+		lib.Default.Storage = c2.storage // want `func literal of module app is stored in lib\.Default, package-level state of lib \(no module\)`
+	}
 }

@@ -1,0 +1,3 @@
+package lib
+
+var Default struct{ Storage any }
