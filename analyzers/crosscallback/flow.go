@@ -182,6 +182,18 @@ func names(v, root ssa.Value, depth int) bool {
 		}
 	case *ssa.ChangeType:
 		return names(v.X, root, depth+1)
+	case *ssa.UnOp:
+		// A load of a local variable (one a closure captures) names
+		// what was stored in it.
+		cell, ok := v.X.(*ssa.Alloc)
+		if v.Op != token.MUL || !ok || cell.Referrers() == nil {
+			return false
+		}
+		for _, ref := range *cell.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && names(st.Val, root, depth+1) {
+				return true
+			}
+		}
 	}
 	return false
 }
