@@ -182,12 +182,14 @@
 //     of plugin frameworks are of this kind, made once by design: a hazard
 //     when a module's code is reloaded (the registry keeps the old code),
 //     not when only its instances are. A function that init calls is not
-//     counted as initialisation. crosscallback: {skip-init: true} in the
-//     config (or the golangci settings), or the flag
-//     -crosscallback.skip-init, turns this category off:
+//     counted as initialisation.
+//   - unused-directive: a //reloadvet:ignore directive naming crosscallback
+//     that suppresses nothing.
+//
+// The init-registration category is on by default; this config (or the
+// same key in the golangci settings, or the flag -crosscallback.skip-init)
+// turns it off:
 //
 //	crosscallback:
 //	  skip-init: true
-//   - unused-directive: a //reloadvet:ignore directive naming crosscallback
-//     that suppresses nothing.
 package crosscallback
