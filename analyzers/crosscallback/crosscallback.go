@@ -139,12 +139,12 @@ func withInit(res *buildssa.SSA) []*ssa.Function {
 	return funcs
 }
 
-// isInit reports whether fn, or the function a func literal fn is written
-// in, runs package initialisation: an init function, or the initialiser
-// of the package-level variables.
+// isInit reports whether fn runs package initialisation: an init
+// function, or the initialiser of the package-level variables. A func
+// literal written in one is not: it runs when it is called, as the func
+// of a sync.OnceValue in a variable's initialiser.
 func isInit(fn *ssa.Function) bool {
-	fn = outermost(fn)
-	return fn.Signature.Recv() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#"))
+	return fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#"))
 }
 
 // skipTests returns the filter that leaves out functions written in

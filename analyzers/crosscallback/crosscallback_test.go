@@ -310,7 +310,7 @@ modules:
 layers: [[app]]
 `)
 	results := analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "initreg/app")
-	want := map[int]string{12: "init-registration", 16: "init-registration", 23: "package-state"}
+	want := map[int]string{12: "init-registration", 16: "init-registration", 24: "package-state", 29: "package-state"}
 	got := map[int]string{}
 	for _, r := range results {
 		for _, d := range r.Diagnostics {

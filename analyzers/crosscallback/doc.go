@@ -177,8 +177,9 @@
 //   - outside-object: kept by an object the module got from outside whose
 //     type is declared in a lower layer or in no module.
 //   - init-registration: any of the above, made during package
-//     initialisation: in an init function, in a package-level variable
-//     initialiser, or in a func literal written in one. Most registrations
+//     initialisation: in an init function or a package-level variable
+//     initialiser (not in a func literal written in one, which runs when
+//     it is called: var reg = sync.OnceValue(func() ...)). Most registrations
 //     of plugin frameworks are of this kind, made once by design: a hazard
 //     when a module's code is reloaded (the registry keeps the old code),
 //     not when only its instances are. A function that init calls is not

@@ -19,6 +19,12 @@ var once = sync.OnceValue(func() int { return 1 }) // ok: the module's own varia
 
 var hook = func() {} // ok: the module's own variable
 
+// A literal in an initialiser runs when it is called: not at init.
+var later = sync.OnceValue(func() bool {
+	lib.Register(handler) // want `func app\.handler of module app is kept by lib\.Register`
+	return true
+})
+
 func Start() {
 	lib.Register(handler) // want `func app\.handler of module app is kept by lib\.Register`
 }
