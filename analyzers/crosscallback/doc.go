@@ -57,11 +57,17 @@
 // value of its own, so a callback stored into one result does not travel
 // with the others. It is one-sided on purpose: a call through an interface
 // or a func value, or an object returned by a call, is taken not to retain
-// anything, so that what is reported is there. Interface calls are not
-// devirtualised, even on a value whose dynamic type is known, and what an
-// interface method returns is taken to hold nothing: a framework that
-// keeps what a registered value's method returns (caddy.RegisterModule
-// keeping the New func of CaddyModule's result) is not seen.
+// anything, so that what is reported is there. An interface call is
+// followed into the method it runs only when the interface value is made
+// in the same function from a value of a concrete type (var k Keeper =
+// globalKeeper{}; k.Keep(s.flush) uses the summary or fact of
+// globalKeeper.Keep, and its result); a method promoted from an embedded
+// field is not followed. Otherwise what an interface method is given is
+// taken not to be retained, and what it returns to hold nothing: a
+// framework that keeps what a registered value's method returns
+// (caddy.RegisterModule keeping the New func of CaddyModule's result)
+// calls the method in its own package, on a value whose dynamic type it
+// does not know, and is not seen.
 //
 // What is followed is the callback's value, not whatever can reach it.
 // A func literal or a method value that captures an object holding a

@@ -449,32 +449,43 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 	if cc.Value == v {
 		f.called = true // v() or v.Method()
 	}
+	var obj *types.Func
+	args := cc.Args
 	if cc.IsInvoke() {
-		return // an interface method: the callee is unknown
-	}
-	if b, ok := cc.Value.(*ssa.Builtin); ok {
-		f.builtin(instr, b, cc, result, v)
-		return
-	}
-	callee := cc.StaticCallee()
-	if callee == nil || !slices.Contains(cc.Args, v) {
-		return // calling v, or a call through a func value: not retention
-	}
-	if callee.Parent() != nil {
-		// A func literal of this function called in place: follow v in.
-		for i, a := range cc.Args {
-			if a == v {
-				f.add(callee.Params[i], f.mode[v], f.part[v])
-			}
+		// An interface method: the callee is unknown, unless the value's
+		// dynamic type is.
+		if obj = devirtualise(cc); obj == nil {
+			return
 		}
-		return
+		args = append([]ssa.Value{cc.Value}, cc.Args...)
+		if !slices.Contains(args, v) {
+			return
+		}
+	} else {
+		if b, ok := cc.Value.(*ssa.Builtin); ok {
+			f.builtin(instr, b, cc, result, v)
+			return
+		}
+		callee := cc.StaticCallee()
+		if callee == nil || !slices.Contains(cc.Args, v) {
+			return // calling v, or a call through a func value: not retention
+		}
+		if callee.Parent() != nil {
+			// A func literal of this function called in place: follow v in.
+			for i, a := range cc.Args {
+				if a == v {
+					f.add(callee.Params[i], f.mode[v], f.part[v])
+				}
+			}
+			return
+		}
+		obj = funcObject(callee)
 	}
-	obj := funcObject(callee)
 	if obj == nil || f.a.cfg.IsSpawner(obj) {
 		return // a spawner joins what it is given
 	}
 	reg := f.a.table[obj.FullName()]
-	for i, a := range cc.Args {
+	for i, a := range args {
 		if a != v {
 			continue
 		}
@@ -494,17 +505,18 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 				p = ps.Part
 			}
 			for _, s := range ps.Sinks {
-				f.callSink(instr, cc, result, obj, reg, i, s, p)
+				f.callSink(instr, args, result, obj, reg, i, s, p)
 			}
 		}
 	}
 }
 
-func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
+// args are the call's arguments, the receiver first for a method.
+func (f *flow) callSink(instr ssa.CallInstruction, args []ssa.Value, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
 	if s.Kind == intoCall {
 		return // see callsParam
 	}
-	guard, ok := argGuard(instr.Parent(), s.Guard, cc.Args)
+	guard, ok := argGuard(instr.Parent(), s.Guard, args)
 	if !ok {
 		return // the arguments select a branch that does not reach s
 	}
@@ -522,10 +534,10 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 		f.events = append(f.events, ev)
 		return
 	}
-	if s.Index >= len(cc.Args) {
+	if s.Index >= len(args) {
 		return
 	}
-	ev.obj = cc.Args[s.Index]
+	ev.obj = args[s.Index]
 	for _, r := range f.a.roots(ev.obj) {
 		if r.kind == rootLocal && s.Kind == intoOwner {
 			continue // a goroutine of the function's own object goes with it
@@ -594,6 +606,28 @@ func (f *flow) result(call ssa.Value, k, p int) {
 			f.add(ex, asValue, p)
 		}
 	}
+}
+
+// devirtualise returns the method an interface call runs when the
+// interface value is made, in the function, from a value of a known
+// concrete type, or nil:
+//
+//	var k Keeper = globalKeeper{}
+//	k.Keep(s.flush) // globalKeeper.Keep, with its summary or fact
+func devirtualise(cc *ssa.CallCommon) *types.Func {
+	mi, ok := cc.Value.(*ssa.MakeInterface)
+	if !ok || cc.Method == nil {
+		return nil
+	}
+	sel := types.NewMethodSet(mi.X.Type()).Lookup(cc.Method.Pkg(), cc.Method.Name())
+	if sel == nil {
+		return nil
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	if fn == nil || len(sel.Index()) > 1 {
+		return nil // promoted from an embedded field: its receiver is another value
+	}
+	return fn.Origin()
 }
 
 // funcObject returns the declared function or method that fn is, or an

@@ -94,3 +94,23 @@ func provisionAll() {
 		lib.Default.Storage = c2.storage // want `func literal of module app is stored in lib\.Default, package-level state of lib \(no module\)`
 	}
 }
+
+// Interface calls on a value whose dynamic type is known use that
+// method's summary.
+type keeper interface{ Keep(f func()) }
+
+type globalKeeper struct{}
+
+func (globalKeeper) Keep(f func()) { lib.Hooks = append(lib.Hooks, f) } // want Keep:`retains\(f: global valueflow/lib\)`
+
+type nopKeeper struct{}
+
+func (nopKeeper) Keep(f func()) { f() }
+
+func (s *Server) Keepers(k keeper) {
+	var g keeper = globalKeeper{}
+	g.Keep(s.flush) // want `method value s\.flush of module app is kept by app\.globalKeeper\.Keep in package-level state of lib \(no module\)`
+	var n keeper = nopKeeper{}
+	n.Keep(s.flush) // ok: nopKeeper.Keep calls it at once
+	k.Keep(s.flush) // ok: the dynamic type is unknown, taken not to keep it
+}

@@ -1,3 +1,5 @@
 package lib
 
 var Default struct{ Storage any }
+
+var Hooks []func()
