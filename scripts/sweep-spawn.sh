@@ -45,7 +45,7 @@ done
 echo "| tree | packages | modules | rawspawn | crosscallback | panics | exit | wall time | peak RSS (MiB) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 while read -r n count; do
-	nmod=$(grep -c '^  - {name:' "$n.yml")
+	nmod=$(grep -c '^  - \(name: \|{name:\)' "$n.yml" || true) # layerconfig writes either spelling
 	rs=$(grep -c '^[^	].*(rawspawn)$' "$n.out" || true)
 	cc=$(grep -c '^[^	].*(crosscallback)$' "$n.out" || true)
 	echo "| $n | $count | $nmod | $rs | $cc | $(cells "$n") |"
