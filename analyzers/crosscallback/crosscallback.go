@@ -73,13 +73,14 @@ func run(pass *analysis.Pass, cfg *config.Config, opts *options, table map[strin
 		return nil
 	}
 	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	funcs := withInit(res)
 	a := &pkgAnalysis{
 		pass:      pass,
 		cfg:       cfg,
 		table:     table,
 		ssa:       res,
-		funcs:     withInit(res),
-		index:     newIndex(res.Pkg, withInit(res), skipTests(pass, cfg)),
+		funcs:     funcs,
+		index:     newIndex(res.Pkg, funcs, skipTests(pass, cfg)),
 		summaries: map[*ssa.Function]summary{},
 		facts:     map[*types.Func]*retainsFact{},
 		holds:     map[types.Type]bool{},
