@@ -157,10 +157,10 @@ func TestBadSettings(t *testing.T) {
 			`linters.settings.custom.reloadvet.settings.modules[0].pakages: unknown key "pakages", did you mean "packages"? (accepted: name, packages)`,
 		}},
 		{"misspelt top-level key", map[string]any{"confg": "x.yml"}, []string{
-			`linters.settings.custom.reloadvet.settings.confg: unknown key "confg", did you mean "config"? (accepted: config, version, modules, layers, spawners, tests, rawspawn)`,
+			`linters.settings.custom.reloadvet.settings.confg: unknown key "confg", did you mean "config"? (accepted: config, version, modules, layers, spawners, tests, rawspawn, crosscallback)`,
 		}},
 		{"wrong type", map[string]any{"config": 3}, []string{
-			`linters.settings.custom.reloadvet.settings: decoding settings: json: cannot unmarshal number into Go struct field Settings.config of type string (accepted: config, version, modules, layers, spawners, tests, rawspawn)`,
+			`linters.settings.custom.reloadvet.settings: decoding settings: json: cannot unmarshal number into Go struct field Settings.config of type string (accepted: config, version, modules, layers, spawners, tests, rawspawn, crosscallback)`,
 		}},
 		{"invalid inline config", unknownLayer, []string{
 			`linters.settings.custom.reloadvet.settings.layers[1][1]: unknown module "databse" (accepted: modules declared under modules: core, api)`,
@@ -257,5 +257,20 @@ func TestDiscoveredBadConfig(t *testing.T) {
 	want := "config found from " + dir + " (no settings): " + file + " has problems:\n" + file + ":1:10: version: unsupported version 7 (accepted: 1)"
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestCrosscallbackSettings checks that the crosscallback options are
+// taken from inline settings like the other keys.
+func TestCrosscallbackSettings(t *testing.T) {
+	t.Parallel()
+	s := inlineSettings()
+	s["crosscallback"] = map[string]any{"skip-init": true}
+	p, err := newPlugin(s, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.cfg.Crosscallback.SkipInit {
+		t.Error("settings crosscallback: {skip-init: true} decoded as false")
 	}
 }

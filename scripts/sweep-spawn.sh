@@ -27,14 +27,17 @@ declare -A depth=(
 	[golang.org/x/tools]=2
 )
 
-go run "$repo/scripts/layerconfig.go" -depth 0 -spawner "$spawner" std >std.yml
+# layerconfig is built from the repository: run from the scratch module,
+# go run would not find this module's packages.
+(cd "$repo" && go build -o "$work/layerconfig" ./scripts/layerconfig.go)
+"$work/layerconfig" -depth 0 -spawner "$spawner" std >std.yml
 run std -config std.yml -rawspawn -crosscallback std
 echo "std $(go list std | wc -l)" >"$work/counts"
 for m in "${mods[@]}"; do
 	p=${m%@*}
 	n=$(stem "$p")
 	mapfile -t list < <(pkgs "$p")
-	go run "$repo/scripts/layerconfig.go" -prefix "$p" -depth "${depth[$p]}" -spawner "$spawner" "${list[@]}" >"$n.yml"
+	"$work/layerconfig" -prefix "$p" -depth "${depth[$p]}" -spawner "$spawner" "${list[@]}" >"$n.yml"
 	run "$n" -config "$n.yml" -rawspawn -crosscallback "${list[@]}"
 	echo "$n ${#list[@]}" >>"$work/counts"
 done
@@ -42,7 +45,7 @@ done
 echo "| tree | packages | modules | rawspawn | crosscallback | panics | exit | wall time | peak RSS (MiB) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 while read -r n count; do
-	nmod=$(grep -c '^  - {name:' "$n.yml")
+	nmod=$(grep -c '^  - \(name: \|{name:\)' "$n.yml" || true) # layerconfig writes either spelling
 	rs=$(grep -c '^[^	].*(rawspawn)$' "$n.out" || true)
 	cc=$(grep -c '^[^	].*(crosscallback)$' "$n.out" || true)
 	echo "| $n | $count | $nmod | $rs | $cc | $(cells "$n") |"

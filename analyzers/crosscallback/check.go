@@ -26,6 +26,7 @@ type checker struct {
 	pending map[token.Pos]*pendingDiag // one finding per range, reported at the end
 	order   []token.Pos
 	handles map[*types.Named]bool
+	opts    *options
 }
 
 // A seed is a func value whose code belongs to the module, or a value of
@@ -40,12 +41,18 @@ type seed struct {
 
 func (c *checker) run() {
 	defer c.flush()
-	for _, fn := range c.a.ssa.SrcFuncs {
-		if c.files[c.a.pass.Fset.File(fn.Pos())] == nil {
+	for _, fn := range c.a.funcs {
+		// The package initialiser has no position of its own; its
+		// instructions have those of the initialisers they come from.
+		synthetic := fn.Synthetic != ""
+		if !synthetic && c.files[c.a.pass.Fset.File(fn.Pos())] == nil {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if synthetic && c.files[c.a.pass.Fset.File(instr.Pos())] == nil {
+					continue
+				}
 				c.seedsIn(instr)
 			}
 		}
@@ -106,6 +113,9 @@ func (c *checker) seedValue(v ssa.Value) (seed, bool) {
 		}
 		if _, isFunc := named.Underlying().(*types.Signature); isFunc {
 			return seed{}, false // the func it holds is a seed of its own
+		}
+		if !c.implementsOwn(v.X.Type(), v.Type()) {
+			return seed{}, false // every method promoted from another's type
 		}
 		return seed{value: v, what: "value of type " + types.TypeString(v.X.Type(), types.RelativeTo(nil))}, true
 	}
@@ -189,6 +199,10 @@ func (c *checker) judge(s seed, e event) {
 	if !ok {
 		return
 	}
+	atInit := isInit(e.instr.Parent())
+	if atInit && c.opts.skipInit {
+		return // turned off: the init-registration category
+	}
 	pos, end, inRange := c.rangeOf(s, e)
 	msg := s.what + " of module " + c.module.Name + " " + fd.how + ", which outlives " + c.module.Name
 	if fd.hint != "" {
@@ -218,6 +232,9 @@ func (c *checker) judge(s seed, e event) {
 		category = "runtime-registration"
 	case inOutsideObject:
 		category = "outside-object"
+	}
+	if atInit {
+		category = "init-registration"
 	}
 	if _, ok := c.pending[pos]; !ok {
 		c.order = append(c.order, pos)
@@ -380,7 +397,7 @@ func (c *checker) typeOutlives(t types.Type) (desc, holder string, ok bool) {
 		}
 		return "", "", false
 	}
-	if c.isHandle(named) {
+	if c.isHandle(named) || perRequest(named) {
 		return "", "", false
 	}
 	pkg := named.Obj().Pkg()
@@ -389,6 +406,15 @@ func (c *checker) typeOutlives(t types.Type) (desc, holder string, ok bool) {
 	}
 	desc, holder, ok = c.outlives(pkg.Path())
 	return pkg.Name() + " " + desc, holder, ok
+}
+
+// perRequest reports whether named is a type whose values live as long
+// as one request, which ends before the module can be unloaded: an
+// *http.Request (its Body, its context) is dropped when its handler
+// returns.
+func perRequest(named *types.Named) bool {
+	obj := named.Obj()
+	return obj.Pkg() != nil && obj.Pkg().Path() == "net/http" && obj.Name() == "Request"
 }
 
 // ownerType returns the type that decides whom an object belongs to: its
@@ -457,6 +483,25 @@ func namedOf(t types.Type) *types.Named {
 	}
 	named, _ := t.(*types.Named)
 	return named
+}
+
+// implementsOwn reports whether some method of the interface iface is
+// implemented, for values of type t, by a method declared in the module:
+// a caddy.Context converted to a context.Context hands over only the
+// methods of the context.Context it embeds, which are not the module's
+// code.
+func (c *checker) implementsOwn(t, iface types.Type) bool {
+	it, ok := iface.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range it.Methods() {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
+		if fn, ok := obj.(*types.Func); ok && c.ownsPkg(fn.Pkg()) {
+			return true
+		}
+	}
+	return false
 }
 
 // isCallbackInterface reports whether converting a value to t hands its

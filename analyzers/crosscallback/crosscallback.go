@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -27,18 +29,31 @@ const name = "crosscallback"
 var Analyzer = New(config.Default())
 
 // New returns the crosscallback analyzer for the given config.
+//
+// Its flag -skip-init (-crosscallback.skip-init in drivers) defaults to
+// the config's crosscallback.skip-init.
 func New(cfg *config.Config) *analysis.Analyzer {
 	table := tableIndex()
-	return &analysis.Analyzer{
+	opts := &options{skipInit: cfg.Crosscallback.SkipInit}
+	a := &analysis.Analyzer{
 		Name:      name,
 		Doc:       analyzerdoc.MustExtract(doc, name),
 		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/crosscallback",
 		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
 		FactTypes: []analysis.Fact{new(retainsFact)},
 		Run: suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) {
-			return nil, run(pass, cfg, table)
+			return nil, run(pass, cfg, opts, table)
 		}),
 	}
+	a.Flags.BoolVar(&opts.skipInit, "skip-init", opts.skipInit,
+		"do not report callbacks registered during package initialisation (category init-registration); overrides crosscallback.skip-init of the config")
+	return a
+}
+
+// options are the settings of one instance, from the config and then its
+// flags.
+type options struct {
+	skipInit bool
 }
 
 // Note says, for a driver's -v output, why crosscallback has nothing to
@@ -53,22 +68,25 @@ func Note(cfg *config.Config) string {
 	return ""
 }
 
-func run(pass *analysis.Pass, cfg *config.Config, table map[string]*registration) error {
+func run(pass *analysis.Pass, cfg *config.Config, opts *options, table map[string]*registration) error {
 	if Note(cfg) != "" {
 		return nil
 	}
 	res := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	funcs := withInit(res)
 	a := &pkgAnalysis{
 		pass:      pass,
 		cfg:       cfg,
 		table:     table,
 		ssa:       res,
-		index:     newIndex(res.Pkg, res.SrcFuncs, skipTests(pass, cfg)),
+		funcs:     funcs,
+		index:     newIndex(res.Pkg, funcs, skipTests(pass, cfg)),
 		summaries: map[*ssa.Function]summary{},
 		facts:     map[*types.Func]*retainsFact{},
 		holds:     map[types.Type]bool{},
 		carry:     map[types.Type]bool{},
 		joins:     map[*ssa.Function]bool{},
+		calls:     map[callKey]bool{},
 	}
 	// Facts are computed for every package, module or not, so that a
 	// module's call into the standard library or a lower layer knows what
@@ -95,9 +113,39 @@ func run(pass *analysis.Pass, cfg *config.Config, table map[string]*registration
 		cfgFile: configpos.New(pass, cfg),
 		pending: map[token.Pos]*pendingDiag{},
 		handles: map[*types.Named]bool{},
+		opts:    opts,
 	}
 	c.run()
 	return nil
+}
+
+// withInit returns the package's source functions and, after them, its
+// initialiser with the func literals of package-level variable
+// initialisers (var once = sync.OnceValue(func() ...)), which buildssa
+// leaves out.
+func withInit(res *buildssa.SSA) []*ssa.Function {
+	funcs := slices.Clone(res.SrcFuncs)
+	init := res.Pkg.Func("init")
+	if init == nil {
+		return funcs
+	}
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		funcs = append(funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	add(init)
+	return funcs
+}
+
+// isInit reports whether fn runs package initialisation: an init
+// function, or the initialiser of the package-level variables. A func
+// literal written in one is not: it runs when it is called, as the func
+// of a sync.OnceValue in a variable's initialiser.
+func isInit(fn *ssa.Function) bool {
+	return fn.Parent() == nil && fn.Signature.Recv() == nil && (fn.Name() == "init" || strings.HasPrefix(fn.Name(), "init#"))
 }
 
 // skipTests returns the filter that leaves out functions written in

@@ -259,3 +259,96 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 	}
 	return ""
 }
+
+// TestValueFlow checks that a callback is reported where its value goes,
+// not wherever an object that holds it goes: a closure or method value
+// kept by a timer carries a callback only when it calls it.
+func TestValueFlow(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["valueflow/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "valueflow/...")
+}
+
+// TestBranches checks summaries that retain only on one branch, selected
+// by a constant bool or a nil argument.
+func TestBranches(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["branches/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "branches/...")
+}
+
+// TestOwnOrigin checks objects that look as if they came from outside
+// but do not: a parameter of an exported function the package calls only
+// with its own objects, a per-request *http.Request, and values whose
+// interface methods are all promoted from another's type.
+func TestOwnOrigin(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["ownorigin/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "ownorigin/...")
+}
+
+// TestInitRegistration checks that callbacks handed over during package
+// initialisation (init functions and package-level initialisers) are
+// reported in a category of their own, which skip-init turns off.
+func TestInitRegistration(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["initreg/app"]}
+layers: [[app]]
+`)
+	results := analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "initreg/app")
+	want := map[int]string{12: "init-registration", 16: "init-registration", 24: "package-state", 29: "package-state"}
+	got := map[int]string{}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			got[r.Pass.Fset.Position(d.Pos).Line] = d.Category
+		}
+	}
+	for line, cat := range want {
+		if got[line] != cat {
+			t.Errorf("initreg/app/app.go:%d: category %q, want %q", line, got[line], cat)
+		}
+	}
+
+	skip := configtest.Parse(t, `version: 1
+modules:
+  - {name: skipped, packages: ["initreg/skipped"]}
+layers: [[skipped]]
+crosscallback: {skip-init: true}
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(skip), "initreg/skipped")
+
+	// The flag overrides the config: off again.
+	a := crosscallback.New(skip)
+	if err := a.Flags.Set("skip-init", "false"); err != nil {
+		t.Fatal(err)
+	}
+	// The wants of initreg/skipped are those of skip-init: the two
+	// unexpected findings are counted here, not reported.
+	results = analysistest.Run(discard{}, analysistest.TestData(), a, "initreg/skipped")
+	n := 0
+	for _, r := range results {
+		n += len(r.Diagnostics)
+	}
+	if n != 3 {
+		t.Errorf("with -skip-init=false: %d findings in initreg/skipped, want 3", n)
+	}
+}
+
+// discard is an analysistest.Testing that drops what it is told.
+type discard struct{}
+
+func (discard) Errorf(string, ...any) {}

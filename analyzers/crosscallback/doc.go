@@ -57,7 +57,39 @@
 // value of its own, so a callback stored into one result does not travel
 // with the others. It is one-sided on purpose: a call through an interface
 // or a func value, or an object returned by a call, is taken not to retain
-// anything, so that what is reported is there.
+// anything, so that what is reported is there. An interface call is
+// followed into the method it runs only when the interface value is made
+// in the same function from a value of a concrete type (var k Keeper =
+// globalKeeper{}; k.Keep(s.flush) uses the summary or fact of
+// globalKeeper.Keep, and its result); a method promoted from an embedded
+// field is not followed. Otherwise what an interface method is given is
+// taken not to be retained, and what it returns to hold nothing: a
+// framework that keeps what a registered value's method returns
+// (caddy.RegisterModule keeping the New func of CaddyModule's result)
+// calls the method in its own package, on a value whose dynamic type it
+// does not know, and is not seen.
+//
+// What is followed is the callback's value, not whatever can reach it.
+// A func literal or a method value that captures an object holding a
+// callback carries the callback only when its body calls it (or a part
+// of it that is a callback, or passes it to a function of the package
+// that calls it): time.AfterFunc(d, func() { sl.Remove(sub) }) keeps sub
+// alive, but the timer never runs sub's handler, and the handler is not
+// reported as retained (the literal itself is, being module code the
+// timer runs). Functions of other packages are taken not to call what
+// they are given. A local object holding a callback in one field is
+// followed, through phis and conversions, as holding it in that field
+// only: what is read out of its other fields does not carry it.
+//
+// A summary says under which arguments each sink is reached, when the
+// branch that reaches it tests a parameter: a bool parameter true or
+// false (if async { queue.Submit(f) }), a parameter nil or not nil. A
+// call whose argument is a constant that selects the other branch (false,
+// true, nil, or a value that cannot be nil: a func, a closure, an
+// allocation) does not retain through that sink; a call that passes its
+// own parameter on guards its own sink in turn. Other conditions
+// (comparisons, fields, results of calls), and branches inside func
+// literals, are not followed: the sink counts as reached.
 //
 // Some registrations cannot be seen by analysing the standard library;
 // they come from a built-in table:
@@ -106,7 +138,15 @@
 // which an interface can reach), a parameter of an unexported function that
 // some call in the package passes such an object, a package-level variable
 // of another package, or a field of the module's struct that the package
-// sets from one of those. Its type decides whether it outlives the module:
+// sets from one of those. A parameter of an exported function is the
+// module's own when the package calls that function, and every such call
+// (directly, or through unexported functions passing their parameter on)
+// passes an object the module allocated or got back from a call: the
+// module's ServeHTTP making a request's replacer and handing it to its
+// exported PrepareRequest. Calls from other packages are not seen, and are
+// taken to do the same. An *http.Request is the request's: it and what is
+// stored in it (a wrapped Body) end with the request, not outlive the
+// module. Its type decides whether it outlives the module:
 // the named type of the object (for a map, slice or channel held in a
 // field, the struct holding it; for a method promoted from an embedded
 // field, as t.Cleanup from testing.common, the object the method is called
@@ -115,15 +155,20 @@
 //
 // A value of one of the module's types counts as a callback only where it
 // is converted to a named interface with methods declared outside the
-// module (not error or fmt.Stringer): conversions to an empty interface or
-// to the module's own interfaces hand over data. Parts read out of a value
+// module (not error or fmt.Stringer), and at least one of the interface's
+// methods is implemented by a method the module declares: conversions to
+// an empty interface or to the module's own interfaces hand over data, and
+// a caddy.Context (a struct embedding a context.Context) converted to a
+// context.Context hands over only the embedded context's methods. Parts read out of a value
 // that holds a callback are followed only when they can themselves be
 // callbacks (funcs, collections of funcs, structs with func fields), not
 // through interface-typed fields, which would make every getter of a data
 // structure look like it hands its callbacks on.
 //
 // Only callbacks of the module that owns the package are followed, from
-// where the package creates them. _test.go files are checked, and seen by
+// where the package creates them: in its functions, in the func literals
+// they contain, and in package-level variable initialisers (var once =
+// sync.OnceValue(func() ...), var _ = registry.Add(handler)). _test.go files are checked, and seen by
 // the origin search, only with tests: true in the config or the -tests
 // flag. Without a config there is nothing to check.
 //
@@ -137,6 +182,21 @@
 //     the built-in table.
 //   - outside-object: kept by an object the module got from outside whose
 //     type is declared in a lower layer or in no module.
+//   - init-registration: any of the above, made during package
+//     initialisation: in an init function or a package-level variable
+//     initialiser (not in a func literal written in one, which runs when
+//     it is called: var reg = sync.OnceValue(func() ...)). Most registrations
+//     of plugin frameworks are of this kind, made once by design: a hazard
+//     when a module's code is reloaded (the registry keeps the old code),
+//     not when only its instances are. A function that init calls is not
+//     counted as initialisation.
 //   - unused-directive: a //reloadvet:ignore directive naming crosscallback
 //     that suppresses nothing.
+//
+// The init-registration category is on by default; this config (or the
+// same key in the golangci settings, or the flag -crosscallback.skip-init)
+// turns it off:
+//
+//	crosscallback:
+//	  skip-init: true
 package crosscallback

@@ -31,6 +31,11 @@ const (
 	// the value is not stored in that object, but lives as long as it
 	// lets the goroutine run (sync.WaitGroup.Go, errgroup.Group.Go).
 	intoOwner
+	// intoCall: the function calls the value (or a callback read out of
+	// it, or a method of it) before it returns. Not retention: it tells a
+	// func literal that captures a callback and passes it here that it
+	// runs the callback. Kept in the package's summaries, never in facts.
+	intoCall
 )
 
 // A sink is one place a retained parameter goes.
@@ -43,9 +48,19 @@ type sink struct {
 	// Field names it.
 	Part  int
 	Field string
+	// Guard is the condition on the arguments under which the function
+	// reaches this sink, or "" for any (see guard.go).
+	Guard string
 }
 
 func (s sink) String() string {
+	if s.Guard != "" {
+		return s.base() + " if " + s.Guard
+	}
+	return s.base()
+}
+
+func (s sink) base() string {
 	switch s.Kind {
 	case intoGlobal:
 		return "global " + s.Pkg
@@ -66,12 +81,14 @@ func (s sink) String() string {
 		return "result"
 	case intoOwner:
 		return fmt.Sprintf("goroutine of param#%d", s.Index)
+	case intoCall:
+		return "called"
 	}
 	return "?"
 }
 
 func compareSinks(a, b sink) int {
-	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Part, b.Part))
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Part, b.Part), cmp.Compare(a.Guard, b.Guard))
 }
 
 // retainsFact is exported for a function or method that retains some of
@@ -156,6 +173,11 @@ func (s summary) of(i int) []paramSinks {
 	}
 	slices.SortFunc(out, func(a, b paramSinks) int { return cmp.Compare(a.Part, b.Part) })
 	return out
+}
+
+// calls reports whether the function calls parameter i.
+func (s summary) calls(i int) bool {
+	return s[summaryKey{i, 0}][sink{Kind: intoCall}]
 }
 
 func (s summary) equal(t summary) bool {

@@ -52,6 +52,9 @@ type event struct {
 	part int
 	// result is, for evReturn, the index of the result that holds it.
 	result int
+	// guard is, for evCall, what is left of the sink's guard on the
+	// parameters of the function the call is in.
+	guard []literal
 }
 
 // A mode says how a followed value holds the callback.
@@ -84,6 +87,11 @@ type flow struct {
 	fields map[ssa.Value]map[int]bool
 	queue  []ssa.Value
 	events []event
+	// called says that the followed value, or a part of it that can be a
+	// callback, is called (or a method of it invoked) in the function,
+	// directly or by a function of the package whose summary says it
+	// calls that parameter.
+	called bool
 }
 
 func (a *pkgAnalysis) newFlow() *flow {
@@ -139,7 +147,7 @@ func topField(addr, root ssa.Value) int {
 	for {
 		switch a := addr.(type) {
 		case *ssa.FieldAddr:
-			if a.X == root {
+			if names(a.X, root, 0) {
 				return a.Field
 			}
 			addr = a.X
@@ -154,6 +162,40 @@ func topField(addr, root ssa.Value) int {
 			return -1
 		}
 	}
+}
+
+// names reports whether v is root, or a phi or a change of type of it:
+// cfg in `if cfg == nil { cfg = new(Config) }; cfg.f = x`.
+func names(v, root ssa.Value, depth int) bool {
+	if v == root {
+		return true
+	}
+	if depth > 4 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if e != v && names(e, root, depth+1) {
+				return true
+			}
+		}
+	case *ssa.ChangeType:
+		return names(v.X, root, depth+1)
+	case *ssa.UnOp:
+		// A load of a local variable (one a closure captures) names
+		// what was stored in it.
+		cell, ok := v.X.(*ssa.Alloc)
+		if v.Op != token.MUL || !ok || cell.Referrers() == nil {
+			return false
+		}
+		for _, ref := range *cell.Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && names(st.Val, root, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // outerField returns the field, nearest to the root, that an address or
@@ -298,11 +340,18 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 			}
 		}
 	case *ssa.MakeClosure:
-		// The closure holds v, and inside it v is its free variable.
+		// Inside the closure v is its free variable, followed there. The
+		// closure itself is a value of the callback only when its body
+		// calls it: a closure that captures an object holding a callback
+		// (func() { sl.Remove(sub) }) keeps the object alive, but whoever
+		// keeps the closure never runs the callback.
 		for j, b := range in.Bindings {
 			if b == v {
-				f.add(in, asValue, p)
-				f.add(in.Fn.(*ssa.Function).FreeVars[j], m, p)
+				fv := in.Fn.(*ssa.Function).FreeVars[j]
+				f.add(fv, m, p)
+				if f.a.closureCalls(fv, m, p) {
+					f.add(in, asValue, p)
+				}
 			}
 		}
 	case *ssa.Call:
@@ -341,13 +390,45 @@ func (f *flow) use(instr ssa.Instruction, v ssa.Value) {
 	case *ssa.Next:
 		f.read(v, in, -1, false)
 	case *ssa.Slice, *ssa.Range:
-		f.add(in.(ssa.Value), m, p) // the same elements
+		f.derive(v, in.(ssa.Value)) // the same elements
 	case *ssa.Extract:
 		f.add(in, asValue, p)
 	case *ssa.Phi, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.MakeInterface,
 		*ssa.ChangeInterface, *ssa.TypeAssert, *ssa.SliceToArrayPointer:
-		f.add(in.(ssa.Value), m, p)
+		f.derive(v, in.(ssa.Value))
 	}
+}
+
+// derive follows to, the same object as the followed v under another
+// name (a phi, a conversion, a slice of it), in v's mode and part; a
+// container keeps the fields that hold the followed value.
+//
+//	if cfg == nil { cfg = new(Config) }  // the phi is the container
+//	cfg.cancel = cancel                  // filled in field cancel
+//	certmagic.Default.Storage = cfg.storage // another field: nothing
+func (f *flow) derive(v, to ssa.Value) {
+	m, p := f.mode[v], f.part[v]
+	if m == asContainer && f.a.mayHold(to.Type()) {
+		dst := f.fields[to]
+		if dst == nil {
+			dst = map[int]bool{}
+			f.fields[to] = dst
+		}
+		changed := false
+		src, ok := f.fields[v]
+		if !ok {
+			src = map[int]bool{-1: true} // anywhere
+		}
+		for k := range src {
+			if !dst[k] {
+				dst[k], changed = true, true
+			}
+		}
+		if changed && f.mode[to] == asContainer {
+			f.queue = append(f.queue, to)
+		}
+	}
+	f.add(to, m, p)
 }
 
 // store records v (of part p) going into obj: an event when obj is
@@ -365,34 +446,51 @@ func (f *flow) store(instr ssa.Instruction, obj ssa.Value, p int) {
 
 // call follows v into a call that takes it as an argument.
 func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, v ssa.Value) {
+	if cc.Value == v {
+		f.called = true // v() or v.Method()
+	}
+	var obj *types.Func
+	args := cc.Args
 	if cc.IsInvoke() {
-		return // an interface method: the callee is unknown
-	}
-	if b, ok := cc.Value.(*ssa.Builtin); ok {
-		f.builtin(instr, b, cc, result, v)
-		return
-	}
-	callee := cc.StaticCallee()
-	if callee == nil || !slices.Contains(cc.Args, v) {
-		return // calling v, or a call through a func value: not retention
-	}
-	if callee.Parent() != nil {
-		// A func literal of this function called in place: follow v in.
-		for i, a := range cc.Args {
-			if a == v {
-				f.add(callee.Params[i], f.mode[v], f.part[v])
-			}
+		// An interface method: the callee is unknown, unless the value's
+		// dynamic type is.
+		if obj = devirtualise(cc); obj == nil {
+			return
 		}
-		return
+		args = append([]ssa.Value{cc.Value}, cc.Args...)
+		if !slices.Contains(args, v) {
+			return
+		}
+	} else {
+		if b, ok := cc.Value.(*ssa.Builtin); ok {
+			f.builtin(instr, b, cc, result, v)
+			return
+		}
+		callee := cc.StaticCallee()
+		if callee == nil || !slices.Contains(cc.Args, v) {
+			return // calling v, or a call through a func value: not retention
+		}
+		if callee.Parent() != nil {
+			// A func literal of this function called in place: follow v in.
+			for i, a := range cc.Args {
+				if a == v {
+					f.add(callee.Params[i], f.mode[v], f.part[v])
+				}
+			}
+			return
+		}
+		obj = funcObject(callee)
 	}
-	obj := funcObject(callee)
 	if obj == nil || f.a.cfg.IsSpawner(obj) {
 		return // a spawner joins what it is given
 	}
 	reg := f.a.table[obj.FullName()]
-	for i, a := range cc.Args {
+	for i, a := range args {
 		if a != v {
 			continue
+		}
+		if f.a.callsParam(obj, i) {
+			f.called = true
 		}
 		for _, ps := range f.a.calleeSinks(obj, reg, i) {
 			// A sink of a part of the parameter applies to a container
@@ -407,13 +505,21 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 				p = ps.Part
 			}
 			for _, s := range ps.Sinks {
-				f.callSink(instr, cc, result, obj, reg, i, s, p)
+				f.callSink(instr, args, result, obj, reg, i, s, p)
 			}
 		}
 	}
 }
 
-func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
+// args are the call's arguments, the receiver first for a method.
+func (f *flow) callSink(instr ssa.CallInstruction, args []ssa.Value, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
+	if s.Kind == intoCall {
+		return // see callsParam
+	}
+	guard, ok := argGuard(instr.Parent(), s.Guard, args)
+	if !ok {
+		return // the arguments select a branch that does not reach s
+	}
 	if s.Kind == intoResult {
 		if result != nil {
 			f.result(result, s.Index, p)
@@ -423,15 +529,15 @@ func (f *flow) callSink(instr ssa.CallInstruction, cc *ssa.CallCommon, result ss
 	if f.a.undoKept(obj, reg, instr) {
 		return
 	}
-	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p}
+	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p, guard: guard}
 	if s.Kind != intoParam && s.Kind != intoOwner {
 		f.events = append(f.events, ev)
 		return
 	}
-	if s.Index >= len(cc.Args) {
+	if s.Index >= len(args) {
 		return
 	}
-	ev.obj = cc.Args[s.Index]
+	ev.obj = args[s.Index]
 	for _, r := range f.a.roots(ev.obj) {
 		if r.kind == rootLocal && s.Kind == intoOwner {
 			continue // a goroutine of the function's own object goes with it
@@ -500,6 +606,28 @@ func (f *flow) result(call ssa.Value, k, p int) {
 			f.add(ex, asValue, p)
 		}
 	}
+}
+
+// devirtualise returns the method an interface call runs when the
+// interface value is made, in the function, from a value of a known
+// concrete type, or nil:
+//
+//	var k Keeper = globalKeeper{}
+//	k.Keep(s.flush) // globalKeeper.Keep, with its summary or fact
+func devirtualise(cc *ssa.CallCommon) *types.Func {
+	mi, ok := cc.Value.(*ssa.MakeInterface)
+	if !ok || cc.Method == nil {
+		return nil
+	}
+	sel := types.NewMethodSet(mi.X.Type()).Lookup(cc.Method.Pkg(), cc.Method.Name())
+	if sel == nil {
+		return nil
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	if fn == nil || len(sel.Index()) > 1 {
+		return nil // promoted from an embedded field: its receiver is another value
+	}
+	return fn.Origin()
 }
 
 // funcObject returns the declared function or method that fn is, or an
@@ -623,4 +751,41 @@ func undoResult(sig *types.Signature) int {
 		}
 	}
 	return -1
+}
+
+// A callKey names a free variable followed in one mode as one part.
+type callKey struct {
+	fv   *ssa.FreeVar
+	mode mode
+	part int
+}
+
+// closureCalls reports whether the func literal whose free variable fv
+// holds the followed value (in mode m, as part p) calls it: the value
+// itself, a callback read out of it, or through a function of the
+// package that calls its parameter. Memoized; a literal being asked
+// about while its own answer is computed is taken not to call it.
+func (a *pkgAnalysis) closureCalls(fv *ssa.FreeVar, m mode, p int) bool {
+	k := callKey{fv, m, p}
+	if c, ok := a.calls[k]; ok {
+		return c
+	}
+	a.calls[k] = false
+	f := a.newFlow()
+	f.add(fv, m, p)
+	f.run()
+	a.calls[k] = f.called
+	return f.called
+}
+
+// callsParam reports whether a function of the package calls its
+// parameter i (or a callback read out of it) before it returns, per its
+// summary. Functions of other packages are taken not to: a fact says only
+// what a function retains.
+func (a *pkgAnalysis) callsParam(obj *types.Func, i int) bool {
+	if obj.Pkg() != a.pass.Pkg {
+		return false
+	}
+	fn := a.index.declared[obj]
+	return fn != nil && a.summaries[fn].calls(i)
 }

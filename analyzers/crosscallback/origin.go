@@ -138,7 +138,7 @@ func (w *originWalk) param(p *ssa.Parameter, depth int) origin {
 		if !ok {
 			return origin{}
 		}
-		if obj.Exported() {
+		if obj.Exported() && !w.ownArgs(fn, i, depth) {
 			return origin{outside: true, how: kind + p.Name() + " of " + obj.Name()}
 		}
 		if w.a.index.valued[fn] {
@@ -160,6 +160,30 @@ func (w *originWalk) param(p *ssa.Parameter, depth int) origin {
 		}
 	}
 	return origin{}
+}
+
+// ownArgs reports whether every call of the exported function fn that
+// the package shows passes, as parameter i, an object of the module's
+// own (one it allocated, or got back from a call), and there is at least
+// one: the module's own ServeHTTP making a request's replacer and
+// passing it to its exported PrepareRequest, directly or through
+// unexported functions that pass on their parameter. Callers in other packages
+// are not seen; by the one-sided rule they are taken to do the same.
+func (w *originWalk) ownArgs(fn *ssa.Function, i, depth int) bool {
+	sites := w.a.index.calls[fn]
+	if len(sites) == 0 || w.a.index.valued[fn] {
+		return false
+	}
+	for _, site := range sites {
+		args := site.instr.Common().Args
+		if i >= len(args) {
+			return false
+		}
+		if w.of(args[i], depth+1).outside {
+			return false
+		}
+	}
+	return true
 }
 
 // global returns the origin of a package-level variable: outside when it
@@ -242,7 +266,7 @@ func (a *pkgAnalysis) fieldStores() map[fieldKey][]*ssa.Store {
 	}
 	a.stores = map[fieldKey][]*ssa.Store{}
 	skip := skipTests(a.pass, a.cfg)
-	for _, fn := range a.ssa.SrcFuncs {
+	for _, fn := range a.funcs {
 		if skip(fn) {
 			continue
 		}

@@ -3,6 +3,7 @@ package crosscallback
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -17,12 +18,14 @@ type pkgAnalysis struct {
 	cfg       *config.Config
 	table     map[string]*registration
 	ssa       *buildssa.SSA
+	funcs     []*ssa.Function // the source functions and the package initialiser
 	index     *index
 	summaries map[*ssa.Function]summary
 	facts     map[*types.Func]*retainsFact // imported, nil when none
 	holds     map[types.Type]bool          // memo of mayHold
 	carry     map[types.Type]bool          // memo of carries
 	joins     map[*ssa.Function]bool       // memo of joinsGoroutines
+	calls     map[callKey]bool             // memo of closureCalls
 	stores    map[fieldKey][]*ssa.Store    // built by fieldStores
 	pkgs      map[string]*types.Package    // built by pkgByPath
 	module    *config.Module               // owner of the package, when checked
@@ -232,7 +235,7 @@ func isDescriptor(t *types.Named) bool {
 func (a *pkgAnalysis) summarizeAll() {
 	var queue []*ssa.Function
 	queued := map[*ssa.Function]bool{}
-	for _, fn := range a.ssa.SrcFuncs {
+	for _, fn := range a.funcs {
 		if fn.Parent() == nil {
 			queue = append(queue, fn)
 			queued[fn] = true
@@ -251,6 +254,7 @@ func (a *pkgAnalysis) summarizeAll() {
 			continue
 		}
 		a.summaries[fn] = s
+		clear(a.calls) // answers of closureCalls may change with it
 		for _, caller := range a.index.callers[fn] {
 			if !queued[caller] {
 				queued[caller] = true
@@ -271,10 +275,20 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 		f := a.newFlow()
 		f.add(p, asValue, 0)
 		f.run()
+		if f.called {
+			key := summaryKey{i, 0}
+			if s[key] == nil {
+				s[key] = sinkSet{}
+			}
+			s[key][sink{Kind: intoCall}] = true
+		}
 		for _, e := range f.events {
 			k, ok := a.sinkOf(fn, i, e)
 			if !ok {
 				continue
+			}
+			if k.Guard, ok = eventGuard(fn, e); !ok {
+				continue // on a path that cannot run
 			}
 			key := summaryKey{i, e.part}
 			if s[key] == nil {
@@ -314,6 +328,17 @@ func (a *pkgAnalysis) sinkOf(fn *ssa.Function, i int, e event) (sink, bool) {
 		return sink{Kind: intoResult, Index: e.result}, true
 	}
 	return sink{}, false
+}
+
+// eventGuard returns the condition on fn's parameters under which an
+// event happens: the branches on parameters its block lies on, and what
+// is left of the guard of the callee's sink. Events in func literals are
+// taken to happen under any condition.
+func eventGuard(fn *ssa.Function, e event) (string, bool) {
+	if e.instr.Parent() != fn {
+		return "", true
+	}
+	return guardText(append(blockGuard(fn, e.instr.Block()), e.guard...))
 }
 
 // rootSink turns the root of a receiving object into a sink: a global, or
@@ -411,7 +436,7 @@ func (a *pkgAnalysis) madeHere(ch ssa.Value) bool {
 // exportFacts exports the summary of each declared function that retains
 // a parameter.
 func (a *pkgAnalysis) exportFacts() {
-	for _, fn := range a.ssa.SrcFuncs {
+	for _, fn := range a.funcs {
 		s := a.summaries[fn]
 		obj, ok := fn.Object().(*types.Func)
 		if len(s) == 0 || !ok || fn.Parent() != nil {
@@ -420,6 +445,10 @@ func (a *pkgAnalysis) exportFacts() {
 		fact := &retainsFact{Method: fn.Signature.Recv() != nil}
 		for i, p := range fn.Params {
 			for _, ps := range s.of(i) {
+				ps.Sinks = slices.DeleteFunc(ps.Sinks, func(k sink) bool { return k.Kind == intoCall })
+				if len(ps.Sinks) == 0 {
+					continue // calls, retains nothing: package-local
+				}
 				ps.Name = p.Name()
 				if ps.Part > 0 {
 					field, _ := fieldNameOf(p.Type(), ps.Part-1)
@@ -428,6 +457,8 @@ func (a *pkgAnalysis) exportFacts() {
 				fact.Params = append(fact.Params, ps)
 			}
 		}
-		a.pass.ExportObjectFact(obj, fact)
+		if len(fact.Params) > 0 {
+			a.pass.ExportObjectFact(obj, fact)
+		}
 	}
 }

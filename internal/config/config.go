@@ -47,6 +47,8 @@ type Config struct {
 	Tests bool `json:"tests"`
 	// Rawspawn holds the options of the rawspawn analyzer.
 	Rawspawn RawspawnOptions `json:"rawspawn"`
+	// Crosscallback holds the options of the crosscallback analyzer.
+	Crosscallback CrosscallbackOptions `json:"crosscallback"`
 
 	file string         // as given to Load or Parse; "" when built in Go
 	data []byte         // the file's content, for positions in diagnostics
@@ -68,6 +70,16 @@ type RawspawnOptions struct {
 	// the function that starts it is shown to wait for it on every path
 	// (the -rawspawn.allow-scoped flag overrides it for one run).
 	AllowScoped bool `json:"allow-scoped"`
+}
+
+// CrosscallbackOptions are the options of the crosscallback analyzer.
+type CrosscallbackOptions struct {
+	// SkipInit turns off the init-registration category: callbacks that
+	// package initialisation hands to longer-lived state (a plugin
+	// registering itself in init), which matter when a module's code is
+	// reloaded but not when only its instances are (the
+	// -crosscallback.skip-init flag overrides it for one run).
+	SkipInit bool `json:"skip-init"`
 }
 
 // A Module is one reload unit.

@@ -247,6 +247,19 @@ func TestLayout(t *testing.T) {
 	}
 }
 
+func TestCrosscallbackOptions(t *testing.T) {
+	c, err := Load("testdata/valid/crosscallback.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Crosscallback.SkipInit {
+		t.Error("crosscallback.skip-init: true decoded as false")
+	}
+	if Default().Crosscallback.SkipInit {
+		t.Error("skip-init is on by default")
+	}
+}
+
 func TestRawspawnOptions(t *testing.T) {
 	c, err := Load("testdata/valid/rawspawn.yml")
 	if err != nil {

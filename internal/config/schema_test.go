@@ -137,10 +137,11 @@ func base() map[string]any {
 			map[string]any{"name": "core", "packages": []any{"example.com/app/core/..."}},
 			map[string]any{"name": "api.v2", "packages": []any{"example.com/app/api", "gopkg.in/yaml.v3"}},
 		},
-		"layers":   []any{[]any{"core"}, []any{"api.v2"}},
-		"spawners": []any{"example.com/app/core.(*Handle).Go", "example.com/app/core.Pool.Go", "gopkg.in/yaml.v3.Go"},
-		"tests":    false,
-		"rawspawn": map[string]any{"allow-scoped": true},
+		"layers":        []any{[]any{"core"}, []any{"api.v2"}},
+		"spawners":      []any{"example.com/app/core.(*Handle).Go", "example.com/app/core.Pool.Go", "gopkg.in/yaml.v3.Go"},
+		"tests":         false,
+		"rawspawn":      map[string]any{"allow-scoped": true},
+		"crosscallback": map[string]any{"skip-init": true},
 	}
 }
 
@@ -184,21 +185,23 @@ func TestSchemaMutations(t *testing.T) {
 	t.Parallel()
 	s := compileSchema(t)
 	values := map[string][]any{
-		"version":               {2, "1", nil, 1.5, deleted, []any{1}},
-		"modules":               {nil, []any{}, map[string]any{"name": "core"}, "core", deleted},
-		"modules.0":             {"core", nil, map[string]any{"name": "core"}, map[string]any{"name": "core", "packages": []any{"a"}, "extra": 1}},
-		"modules.0.name":        {"", "9lives", "a b", "ok-name_1.x", 12, nil, true, deleted},
-		"modules.0.packages":    {[]any{}, "example.com/app/core/...", []any{1}, nil, deleted, []any{"a/b", "c/..."}},
-		"modules.1.packages.0":  {"./api", "...", "./...", "a//b", "a/b/", "a b", "", "a/.../b", "/abs", "a/./b", ".hidden", "trailing.", "a/b/...", "x~y+z_w-v", nil, 3},
-		"layers":                {nil, []any{}, "core", []any{"core"}, deleted, []any{[]any{"core"}, []any{}}},
-		"layers.0":              {[]any{}, nil, "core", []any{1}, []any{"core", nil}},
-		"layers.1.0":            {"missing", "core", 7, nil},
-		"spawners":              {nil, []any{}, "example.com/app/core.Go", 7, deleted},
-		"spawners.0":            {"Go", "core.(*Handle)", "example.com/app/core.(*Handle).Go.X", "example.com/app/core.", "example.com/app/core.(Handle).Go", "example.com/x.F", "example.com/x.T.M", "example.com/x.(*T).M", "example.com/x.(*T)", "x.F", "example.com/x.Fünf", nil, 1},
-		"tests":                 {true, "yes", 1, nil, deleted},
-		"rawspawn":              {nil, map[string]any{}, []any{}, map[string]any{"allow-scope": true}, true},
-		"rawspawn.allow-scoped": {false, "yes", nil, 1},
-		"extra":                 {1, nil},
+		"version":                 {2, "1", nil, 1.5, deleted, []any{1}},
+		"modules":                 {nil, []any{}, map[string]any{"name": "core"}, "core", deleted},
+		"modules.0":               {"core", nil, map[string]any{"name": "core"}, map[string]any{"name": "core", "packages": []any{"a"}, "extra": 1}},
+		"modules.0.name":          {"", "9lives", "a b", "ok-name_1.x", 12, nil, true, deleted},
+		"modules.0.packages":      {[]any{}, "example.com/app/core/...", []any{1}, nil, deleted, []any{"a/b", "c/..."}},
+		"modules.1.packages.0":    {"./api", "...", "./...", "a//b", "a/b/", "a b", "", "a/.../b", "/abs", "a/./b", ".hidden", "trailing.", "a/b/...", "x~y+z_w-v", nil, 3},
+		"layers":                  {nil, []any{}, "core", []any{"core"}, deleted, []any{[]any{"core"}, []any{}}},
+		"layers.0":                {[]any{}, nil, "core", []any{1}, []any{"core", nil}},
+		"layers.1.0":              {"missing", "core", 7, nil},
+		"spawners":                {nil, []any{}, "example.com/app/core.Go", 7, deleted},
+		"spawners.0":              {"Go", "core.(*Handle)", "example.com/app/core.(*Handle).Go.X", "example.com/app/core.", "example.com/app/core.(Handle).Go", "example.com/x.F", "example.com/x.T.M", "example.com/x.(*T).M", "example.com/x.(*T)", "x.F", "example.com/x.Fünf", nil, 1},
+		"tests":                   {true, "yes", 1, nil, deleted},
+		"rawspawn":                {nil, map[string]any{}, []any{}, map[string]any{"allow-scope": true}, true},
+		"rawspawn.allow-scoped":   {false, "yes", nil, 1},
+		"crosscallback":           {nil, map[string]any{}, []any{}, map[string]any{"skip-inits": true}, true},
+		"crosscallback.skip-init": {false, "yes", nil, 1},
+		"extra":                   {1, nil},
 	}
 	n := 0
 	for path, vs := range values {

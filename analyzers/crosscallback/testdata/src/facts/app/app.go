@@ -14,7 +14,7 @@ type App struct {
 func (a *App) tick()        {}
 func (a *App) event(string) {}
 
-func (a *App) Start() { // want Start:`retains\(a: global facts/lib, goroutine facts/lib\)`
+func (a *App) Start() {
 	lib.Via(a.tick)                              // want `method value a\.tick of module app is kept by lib\.Via in package-level state of lib \(no module\), which outlives app`
 	lib.Recursive(3, a.tick)                     // want `kept by lib\.Recursive in package-level state of lib`
 	lib.Escaping(func() {})                      // want `func literal of module app is kept by lib\.Escaping in package-level state of lib`
@@ -44,7 +44,7 @@ func (a *App) Start() { // want Start:`retains\(a: global facts/lib, goroutine f
 }
 
 // Serving hands callbacks to servers whose Serve keeps only their stats.
-func (a *App) Serving() { // want Serving:`retains\(a: global facts/lib\)`
+func (a *App) Serving() {
 	srv := &lib.Server{}
 	srv.Handle(a.tick) // ok: the server is the module's own
 	srv.Serve()        // ok: Serve keeps the server's stats, not its handlers
@@ -58,7 +58,7 @@ func (a *App) Serving() { // want Serving:`retains\(a: global facts/lib\)`
 }
 
 // Pools hands callbacks to goroutines of pools.
-func (a *App) Pools() { // want Pools:`retains\(a: global facts/lib\)`
+func (a *App) Pools() {
 	pool := &lib.Pool{}
 	pool.Go(a.tick)       // ok: the goroutine belongs to the module's own pool
 	lib.Shared.Go(a.tick) // want `method value a\.tick of module app is kept by lib\.\(\*Pool\)\.Go in a goroutine of lib\.Shared, package-level state of lib \(no module\), which outlives app`

@@ -27,7 +27,7 @@ func (s *Service) serve(http.ResponseWriter, *http.Request) {}
 func (s *Service) compare(a, b int) int                     { return a - b }
 
 // Globals of a package in no module, directly and through calls.
-func (s *Service) Globals() { // want Globals:`retains\(s: global hooks/util, goroutine hooks/util\)`
+func (s *Service) Globals() {
 	util.AddHook(s.Flush)                      // want `method value s\.Flush of module service is kept by util\.AddHook in package-level state of util \(no module\), which outlives service`
 	util.Hooks = append(util.Hooks, func() {}) // want `func literal of module service is stored in util\.Hooks, package-level state of util \(no module\), which outlives service`
 	util.Register(s.Flush)                     // want `method value s\.Flush of module service is kept by util\.Register in package-level state of util \(no module\)`
@@ -40,7 +40,7 @@ func (s *Service) Globals() { // want Globals:`retains\(s: global hooks/util, go
 }
 
 // Muxes: the default mux outlives the module, a mux it makes does not.
-func (s *Service) Muxes() { // want Muxes:`retains\(s: global net/http\)`
+func (s *Service) Muxes() {
 	http.HandleFunc("/a", s.serve)                 // want `method value s\.serve of module service is kept by http\.HandleFunc in package-level state of http \(no module\), which outlives service`
 	http.DefaultServeMux.HandleFunc("/b", s.serve) // want `method value s\.serve of module service is kept by http\.\(\*ServeMux\)\.HandleFunc in http\.DefaultServeMux, package-level state of http \(no module\)`
 	http.Handle("/c", http.HandlerFunc(s.serve))   // want `method value s\.serve of module service is kept by http\.Handle in package-level state of http`
@@ -53,7 +53,7 @@ func (s *Service) Muxes() { // want Muxes:`retains\(s: global net/http\)`
 
 // Undo: a registration that returns what undoes it is fine when that is
 // kept, and reported when it is discarded.
-func (s *Service) Undo(ctx context.Context) { // want Undo:`retains\(s: runtime context.AfterFunc, runtime time.AfterFunc\)`
+func (s *Service) Undo(ctx context.Context) {
 	time.AfterFunc(time.Second, s.Flush)      // want `method value s\.Flush of module service is kept by time\.AfterFunc in a runtime timer, which outlives service: keep the \*time\.Timer it returns and use it to undo the registration at unload`
 	t := time.AfterFunc(time.Second, s.Flush) // ok: the timer is kept
 	defer t.Stop()
@@ -68,7 +68,7 @@ func (s *Service) Undo(ctx context.Context) { // want Undo:`retains\(s: runtime 
 
 // Objects from outside: a lower module's bus passed in, or in a
 // package-level variable; the module's handle is its own.
-func (s *Service) Objects(h *core.Handle, bus *core.Bus) { // want Objects:`retains\(s: global hooks/core, param#2\.subs\)`
+func (s *Service) Objects(h *core.Handle, bus *core.Bus) {
 	bus.Subscribe(s.onEvent)       // want `method value s\.onEvent of module service is kept by core\.\(\*Bus\)\.Subscribe in bus, a \*core\.Bus of core \(module core, layer 1\) that service got from outside as parameter bus of Objects, which outlives service`
 	core.Main.Subscribe(s.onEvent) // want `method value s\.onEvent of module service is kept by core\.\(\*Bus\)\.Subscribe in core\.Main, package-level state of core \(module core, layer 1\), which outlives service`
 	s.bus.Subscribe(s.onEvent)     // want `in s\.bus, a \*core\.Bus of core \(module core, layer 1\) that service got from outside as field bus of Service, set from parameter bus of New`

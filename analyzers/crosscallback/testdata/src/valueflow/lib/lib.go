@@ -1,0 +1,5 @@
+package lib
+
+var Default struct{ Storage any }
+
+var Hooks []func()
