@@ -29,16 +29,19 @@ var Analyzer = New(config.Default())
 // New returns the crosscallback analyzer for the given config.
 func New(cfg *config.Config) *analysis.Analyzer {
 	table := tableIndex()
-	return &analysis.Analyzer{
+	src := config.NewSource(cfg)
+	a := &analysis.Analyzer{
 		Name:      name,
 		Doc:       analyzerdoc.MustExtract(doc, name),
 		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/crosscallback",
 		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
 		FactTypes: []analysis.Fact{new(retainsFact)},
-		Run: suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) {
+		Run: suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) {
 			return nil, run(pass, cfg, table)
 		}),
 	}
+	src.AddFlags(&a.Flags)
+	return a
 }
 
 // Note says, for a driver's -v output, why crosscallback has nothing to

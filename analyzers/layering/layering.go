@@ -30,13 +30,16 @@ var Analyzer = New(config.Default())
 
 // New returns the layering analyzer for the given config.
 func New(cfg *config.Config) *analysis.Analyzer {
-	return &analysis.Analyzer{
+	src := config.NewSource(cfg)
+	a := &analysis.Analyzer{
 		Name:      name,
 		Doc:       analyzerdoc.MustExtract(doc, name),
 		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/layering",
-		Run:       suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg) }),
+		Run:       suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) { return nil, run(pass, cfg) }),
 		FactTypes: []analysis.Fact{new(edgesFact)},
 	}
+	src.AddFlags(&a.Flags)
+	return a
 }
 
 // edgesFact is the set of module-to-module imports in a package and its

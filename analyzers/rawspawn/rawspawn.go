@@ -2,9 +2,11 @@ package rawspawn
 
 import (
 	_ "embed"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,27 +30,62 @@ const name = "rawspawn"
 // use New with the config in effect.
 var Analyzer = New(config.Default())
 
-// options are the settings of one instance, from the config and then its
-// flags.
+// options are the settings of one instance that its flags give, each
+// overriding the config in effect.
 type options struct {
-	allowScoped bool
+	allowScoped override
 }
 
 // New returns the rawspawn analyzer for the given config. Its flag
-// -allow-scoped (-rawspawn.allow-scoped in drivers) defaults to the
-// config's rawspawn.allow-scoped.
+// -allow-scoped (-rawspawn.allow-scoped in drivers) overrides the config's
+// rawspawn.allow-scoped, whichever config is in effect.
 func New(cfg *config.Config) *analysis.Analyzer {
-	opts := &options{allowScoped: cfg.Rawspawn.AllowScoped}
+	opts := &options{}
+	src := config.NewSource(cfg)
 	a := &analysis.Analyzer{
 		Name:     name,
 		Doc:      analyzerdoc.MustExtract(doc, name),
 		URL:      "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/rawspawn",
 		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg, opts) }),
+		Run: suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) {
+			return nil, run(pass, cfg, opts)
+		}),
 	}
-	a.Flags.BoolVar(&opts.allowScoped, "allow-scoped", opts.allowScoped,
+	a.Flags.Var(&opts.allowScoped, "allow-scoped",
 		"allow go statements that the function starting them waits for on every path; overrides rawspawn.allow-scoped of the config")
+	src.AddFlags(&a.Flags)
 	return a
+}
+
+// override is a boolean flag that, once set, overrides a config key.
+type override struct {
+	set, value bool
+}
+
+func (o *override) IsBoolFlag() bool { return true }
+
+func (o *override) String() string {
+	if o == nil || !o.set {
+		return "the config's value"
+	}
+	return strconv.FormatBool(o.value)
+}
+
+func (o *override) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", s)
+	}
+	o.set, o.value = true, v
+	return nil
+}
+
+// or returns the override's value when it was set, else def.
+func (o *override) or(def bool) bool {
+	if o.set {
+		return o.value
+	}
+	return def
 }
 
 // Note says, for a driver's -v output, why rawspawn has nothing to check
@@ -80,7 +117,7 @@ func run(pass *analysis.Pass, cfg *config.Config, opts *options) error {
 		spawners: spawnerNames(cfg),
 		fixes:    newFixer(pass, cfg),
 	}
-	if opts.allowScoped {
+	if opts.allowScoped.or(cfg.Rawspawn.AllowScoped) {
 		c.scoped = newScopeProver(pass)
 	}
 	inScope := map[*ast.File]bool{}

@@ -26,14 +26,17 @@ var Analyzer = New(config.Default())
 
 // New returns the unjoined analyzer for the given config.
 func New(cfg *config.Config) *analysis.Analyzer {
-	return &analysis.Analyzer{
+	src := config.NewSource(cfg)
+	a := &analysis.Analyzer{
 		Name:      name,
 		Doc:       analyzerdoc.MustExtract(doc, name),
 		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/unjoined",
 		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-		Run:       suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg) }),
+		Run:       suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) { return nil, run(pass, cfg) }),
 		FactTypes: []analysis.Fact{new(effectsFact)},
 	}
+	src.AddFlags(&a.Flags)
+	return a
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) error {
