@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/facts"
 )
 
 // pkgAnalysis holds what one pass computes about its package.
@@ -428,6 +429,6 @@ func (a *pkgAnalysis) exportFacts() {
 				fact.Params = append(fact.Params, ps)
 			}
 		}
-		a.pass.ExportObjectFact(obj, fact)
+		facts.ExportFunc(a.pass, obj, fact)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/reloadvet/reloadvet/internal/facts"
 	"github.com/reloadvet/reloadvet/internal/joins"
 	"github.com/reloadvet/reloadvet/internal/scope"
 )
@@ -77,7 +78,7 @@ func exportEffects(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function
 			fact.Effects = append(fact.Effects, factEffect{Op: uint8(e.Op), Input: in, Path: e.Path, Must: e.Must})
 		}
 		if len(fact.Effects) > 0 {
-			pass.ExportObjectFact(obj, fact)
+			facts.ExportFunc(pass, obj, fact)
 		}
 	}
 }

@@ -25,71 +25,35 @@ type importSite struct {
 	spec  *ast.ImportSpec
 }
 
-// cyclesOnce makes the findings name each module cycle once: the layering
-// analyzer names a cycle in every package that closes it with a breaking
-// import of its own (api/x1 and api/x2 both import admin/y, which imports
-// api/z), so repeats of a cycle of the same modules are dropped, keeping
-// the first in position order; then the cycles no package could see whole
-// are added (programCycles). The findings come sorted, as collect returns
-// them.
+// cyclesOnce adds the module cycles of the program to the findings, which
+// come sorted as collect returns them: the layering analyzer reports the
+// imports that break the layering, and naming the cycles they close is a
+// program-level pass (layering.ProgramCycles).
 func cyclesOnce(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*packages.Package, findings []report.Finding) []report.Finding {
-	seen := map[string]bool{}
-	kept := findings[:0:0]
-	for _, f := range findings {
-		if modules, ok := cycleOf(f); ok {
-			slices.Sort(modules)
-			key := strings.Join(slices.Compact(modules), ",")
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-		}
-		kept = append(kept, f)
+	if more := programCycles(cfg, selected, pkgs); len(more) > 0 {
+		return report.Sort(append(findings, more...))
 	}
-	if more := programCycles(cfg, selected, pkgs, kept); len(more) > 0 {
-		return report.Sort(append(kept, more...))
-	}
-	return kept
+	return findings
 }
 
-// cycleOf returns the modules of the cycle a layering finding names.
-func cycleOf(f report.Finding) ([]string, bool) {
-	if f.Analyzer != "layering" || f.Category != "module-cycle" {
-		return nil, false
-	}
-	return layering.CycleModules(f.Message)
-}
-
-// programCycles returns findings for the module cycles that the layering
-// analyzer could not name because no single package sees them whole (the
-// two halves meet only in a package that imports both). The command loads
-// the whole program, so it names each such cycle once, at its first
-// breaking import in the checked packages, unless a directive there
-// suppresses layering.
+// programCycles returns a finding for each elementary module cycle, named
+// once, at its first checked breaking import that no directive
+// suppresses.
 //
 //	a/a1 imports b/b1 (upward), b/b2 imports a/a2, cmd/m imports a1 and b2:
 //	a/a1/a1.go:3:8: module import cycle a -> b -> a: ... (layering)
-func programCycles(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*packages.Package, findings []report.Finding) []report.Finding {
+func programCycles(cfg *config.Config, selected []*analysis.Analyzer, pkgs []*packages.Package) []report.Finding {
 	if len(cfg.Modules) == 0 || !slices.ContainsFunc(selected, func(a *analysis.Analyzer) bool { return a.Name == "layering" }) {
 		return nil
 	}
 	imports, sites := moduleImports(cfg, pkgs)
-	var named [][]string
-	for _, f := range findings {
-		if modules, ok := cycleOf(f); ok {
-			named = append(named, modules)
-		}
-	}
+	cycles, _ := layering.ProgramCycles(cfg, imports, layering.DefaultCycleLimit)
 	var out []report.Finding
-	for _, c := range layering.ProgramCycles(cfg, imports, named) {
+	for _, c := range cycles {
 		at := sites[c.At]
-		posn := at.fset.Position(at.spec.Pos())
-		if suppressed(at, posn.Line) {
-			continue
-		}
 		f := report.Finding{
-			Analyzer: "layering", Category: "module-cycle", Package: at.pkgID,
-			Posn: posn, End: at.fset.Position(at.spec.End()), Message: c.Message,
+			Analyzer: "layering", Category: c.Category, Package: at.pkgID,
+			Posn: at.fset.Position(at.spec.Pos()), End: at.fset.Position(at.spec.End()), Message: c.Message,
 		}
 		for i, step := range c.Steps {
 			s := sites[step]
@@ -142,9 +106,11 @@ func moduleImports(cfg *config.Config, pkgs []*packages.Package) ([]layering.Imp
 					continue
 				}
 				index[posn] = len(all)
+				site := importSite{p.ID, p.Fset, f, spec}
 				all = append(all, found{
-					imp:  layering.Import{From: from.Name, To: to.Name, Importer: p.PkgPath, Imported: q.PkgPath, Checked: roots[p]},
-					site: importSite{p.ID, p.Fset, f, spec},
+					imp: layering.Import{From: from.Name, To: to.Name, Importer: p.PkgPath, Imported: q.PkgPath,
+						Checked: roots[p], Suppressed: suppressed(site, posn.Line)},
+					site: site,
 					posn: posn,
 				})
 			}
