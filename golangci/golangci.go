@@ -80,22 +80,33 @@ func newPlugin(raw any, dir string) (*plugin, error) {
 	case s.File != "" && s.Config != nil:
 		return nil, fmt.Errorf("%s: config names a file and .reloadvet.yml keys are given inline too (accepted: either config: FILE or the keys inline, not both)", settingsPath)
 	case s.Config != nil:
-		return inline(raw, s.Config)
+		p, err := inline(raw, s.Config)
+		return withDir(p, dir), err
 	case s.File != "":
 		path, err := lookUp(s.File, dir)
 		if err != nil {
 			return nil, err
 		}
-		return fromFile(path, settingsPath+".config")
+		p, err := fromFile(path, settingsPath+".config")
+		return withDir(p, dir), err
 	}
 	path, err := config.Find(dir)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("finding the config from %s: %w", dir, err)
 	case path == "":
-		return &plugin{cfg: config.Default(), key: "default"}, nil
+		return &plugin{cfg: config.Default(), key: "default", dir: dir}, nil
 	}
-	return fromFile(path, "config found from "+dir+" (no settings)")
+	p, err := fromFile(path, "config found from "+dir+" (no settings)")
+	return withDir(p, dir), err
+}
+
+// withDir sets the directory the plugin's messages are relative to.
+func withDir(p *plugin, dir string) *plugin {
+	if p != nil {
+		p.dir = dir
+	}
+	return p
 }
 
 // inline checks a config given in the settings and returns its plugin.
@@ -247,12 +258,18 @@ func hash(parts ...any) string {
 type plugin struct {
 	cfg *config.Config
 	key string // identifies the config in effect, see cacheKey
+	dir string // the directory golangci-lint runs in
 }
 
-// BuildAnalyzers returns the suite configured for the settings, and an
-// analyzer that only carries the config's identity.
+// BuildAnalyzers returns the suite configured for the settings, each
+// reporting a finding as one issue (oneIssue), and an analyzer that only
+// carries the config's identity.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return append(analyzers.New(p.cfg), cacheKey(p.key)), nil
+	var as []*analysis.Analyzer
+	for _, a := range analyzers.New(p.cfg) {
+		as = append(as, oneIssue(a, p.dir))
+	}
+	return append(as, cacheKey(p.key)), nil
 }
 
 // GetLoadMode asks for type information: the analyzers resolve imports

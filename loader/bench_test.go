@@ -3,6 +3,7 @@ package loader
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/pprof"
 	"sync"
 	"testing"
@@ -61,18 +62,7 @@ func BenchmarkStop1000(b *testing.B) {
 func BenchmarkReloadMidLayer(b *testing.B) {
 	for _, refCheck := range []bool{true, false} {
 		b.Run(fmt.Sprintf("refcheck=%v", refCheck), func(b *testing.B) {
-			l := New(WithReferenceCheck(refCheck))
-			if err := l.Register(benchDAG()...); err != nil {
-				b.Fatal(err)
-			}
-			if err := l.Start(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			defer func() {
-				if err := l.Stop(context.Background()); err != nil {
-					b.Error(err)
-				}
-			}()
+			l := started(b, benchDAG(), WithReferenceCheck(refCheck))
 			var n int
 			b.ReportAllocs()
 			report := cpuClock(b)
@@ -150,4 +140,122 @@ func BenchmarkGo(b *testing.B) {
 		}
 		report()
 	})
+}
+
+// started returns a loader running mods, stopped at the end of the
+// benchmark.
+func started(b *testing.B, mods []Module, opts ...Option) *Loader {
+	l := New(opts...)
+	if err := l.Register(mods...); err != nil {
+		b.Fatal(err)
+	}
+	if err := l.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := l.Stop(context.Background()); err != nil {
+			b.Error(err)
+		}
+	})
+	return l
+}
+
+// reloadPairDAG returns n modules: n-2 of dag's, and "target", which
+// depends on three of them, with "dependent" on top of it. A reload of
+// target reloads target and dependent.
+func reloadPairDAG(n int, factory func(string) Factory) []Module {
+	mods := dag(n-2, 1, factory)
+	return append(mods,
+		Module{Name: "target", Deps: []string{"m000", fmt.Sprintf("m%03d", (n-2)/2), fmt.Sprintf("m%03d", n-3)}, Factory: factory("target")},
+		Module{Name: "dependent", Deps: []string{"target"}, Factory: factory("dependent")},
+	)
+}
+
+// worker returns a factory whose generations run one handle goroutine.
+func worker(string) Factory {
+	return Func(func(ctx context.Context, h *Handle) (*inst, error) {
+		h.Go(func(ctx context.Context) { <-ctx.Done() })
+		return &inst{}, nil
+	}, nil)
+}
+
+// parked starts n goroutines that have nothing to do with the loader and
+// returns the function that ends them.
+func parked(n int) func() {
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() { <-quit })
+	}
+	return func() {
+		close(quit)
+		wg.Wait()
+	}
+}
+
+// heapNode is one 64-byte cell of a live heap the collector must trace.
+type heapNode struct {
+	next *heapNode
+	_    [56]byte
+}
+
+// liveHeap returns a linked list of about mb megabytes.
+func liveHeap(mb int) *heapNode {
+	var head *heapNode
+	for range mb << 20 / 64 {
+		head = &heapNode{next: head}
+	}
+	return head
+}
+
+// BenchmarkReload reloads one module and its one dependent in a large
+// module graph: the reload's cost should follow the work (two modules), not
+// the size of the graph, the number of goroutines or the heap.
+func BenchmarkReload(b *testing.B) {
+	cases := []struct {
+		name    string
+		modules int
+		factory func(string) Factory
+		opts    []Option
+		setup   func() func()
+	}{
+		{name: "modules=1000", modules: 1000, factory: func(string) Factory { return plain() }},
+		{name: "modules=1000/refcheck=false", modules: 1000, factory: func(string) Factory { return plain() }, opts: []Option{WithReferenceCheck(false)}},
+		{name: "modules=1000/goroutines=10000", modules: 1000, factory: func(string) Factory { return plain() }, setup: func() func() { return parked(10000) }},
+		{name: "modules=1000/goroutine-per-module", modules: 1000, factory: worker},
+		{name: "modules=1000/heap=256MB", modules: 1000, factory: func(string) Factory { return plain() }, setup: func() func() {
+			h := liveHeap(256)
+			return func() { runtime.KeepAlive(h) }
+		}},
+		{name: "modules=10000", modules: 10000, factory: func(string) Factory { return plain() }},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			if c.setup != nil {
+				defer c.setup()()
+			}
+			l := started(b, reloadPairDAG(c.modules, c.factory), c.opts...)
+			var n int
+			reads := l.profileReads.Load()
+			b.ReportAllocs()
+			report := cpuClock(b)
+			for b.Loop() {
+				rep, err := l.Reload(context.Background(), "target")
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(rep.Modules)
+			}
+			report()
+			if n != 2 {
+				b.Fatalf("reloaded %d modules, want 2", n)
+			}
+			// The checks that follow the reloads run beside them: they
+			// belong to the cost.
+			if err := l.WaitChecks(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(l.profileReads.Load()-reads)/float64(b.N), "profiles/op")
+		})
+	}
 }

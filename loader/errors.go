@@ -71,31 +71,72 @@ func (e *PanicError) Error() string {
 }
 
 // StopTimeoutError reports a generation whose goroutines were still running
-// when its stop deadline passed. The module is then stuck: see
-// [WithStuckPolicy].
+// when its stop deadline passed. For a generation that ran, the module is
+// then stuck: see [WithStuckPolicy].
 type StopTimeoutError struct {
 	Module     string
 	Generation int
-	Timeout    time.Duration
+	// Timeout is the time the generation was given to stop; 0 when the
+	// caller's deadline had already passed.
+	Timeout time.Duration
 	// Goroutines lists the goroutines that still carried the generation's
 	// labels at the deadline, grouped by identical stacks.
 	Goroutines []Goroutine
+	// Classified says whether the runtime could tell the goroutines blocked
+	// for ever from the others (Go 1.26 built with
+	// GOEXPERIMENT=goroutineleakprofile, or a later Go): then each
+	// Goroutine's Leaked counts them.
+	Classified bool
 }
 
 func (e *StopTimeoutError) Error() string {
-	n := 0
+	n, leaked := 0, 0
 	for _, g := range e.Goroutines {
 		n += g.Count
+		leaked += g.Leaked
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "module %s (generation %d) did not stop within %v: %s still running",
-		e.Module, e.Generation, e.Timeout, plural(n, "goroutine"))
+	if e.Timeout > 0 {
+		fmt.Fprintf(&b, "module %s (generation %d) did not stop within %v: ", e.Module, e.Generation, e.Timeout)
+	} else {
+		fmt.Fprintf(&b, "module %s (generation %d) had no time to stop (the deadline had passed): ", e.Module, e.Generation)
+	}
+	switch {
+	case !e.Classified || leaked == 0:
+		fmt.Fprintf(&b, "%s still running", plural(n, "goroutine"))
+	case leaked == n:
+		fmt.Fprintf(&b, "%s blocked for ever", plural(n, "goroutine"))
+	default:
+		fmt.Fprintf(&b, "%s blocked for ever, %d still running", plural(leaked, "goroutine"), n-leaked)
+	}
 	for _, g := range e.Goroutines {
 		b.WriteString("\n")
 		b.WriteString(g.String())
 	}
 	return b.String()
 }
+
+// LoadTimeoutError is a load that its load timeout ended (see
+// [WithLoadTimeout]): either the load function did not return by then and
+// was abandoned, or it returned Err once its context ended.
+type LoadTimeoutError struct {
+	Module     string
+	Generation int
+	Timeout    time.Duration
+	// Err is what the load function returned after the timeout, or nil if
+	// it was abandoned.
+	Err error
+}
+
+func (e *LoadTimeoutError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("its load timeout (%v) passed: %v", e.Timeout, e.Err)
+	}
+	return fmt.Sprintf("load did not return within its load timeout (%v)", e.Timeout)
+}
+
+// Unwrap returns the load function's error.
+func (e *LoadTimeoutError) Unwrap() error { return e.Err }
 
 // StuckError refuses to load a module whose previous generation still has
 // goroutines running, under the [StuckRefuse] policy.

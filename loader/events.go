@@ -20,9 +20,12 @@ const (
 	// UnloadFailed: the unload function or a cleanup failed; the generation
 	// is unloaded all the same.
 	UnloadFailed EventKind = "unload failed"
-	Reloaded     EventKind = "reloaded"     // Reload or Replace finished
-	RolledBack   EventKind = "rolled back"  // a failed reload loaded the previous code again
-	StopTimeout  EventKind = "stop timeout" // goroutines outlived the deadline: the module is stuck
+	Reloaded     EventKind = "reloaded"      // Reload or Replace loaded every module of its set
+	RolledBack   EventKind = "rolled back"   // new code failed, and the previous code of the whole set runs again
+	ReloadFailed EventKind = "reload failed" // a reload left modules of its set down
+	// StopTimeout: goroutines outlived the deadline. For a generation that
+	// ran, the module is stuck.
+	StopTimeout EventKind = "stop timeout"
 	// Leaked: an unloaded instance is still reachable after a garbage
 	// collection.
 	Leaked EventKind = "leaked"
@@ -30,8 +33,16 @@ const (
 	// is stuck, under StuckWarn.
 	LoadedBesideStuck EventKind = "loaded beside stuck"
 	Unstuck           EventKind = "unstuck" // the goroutines of a stuck generation have returned
-	Failed            EventKind = "failed"  // a goroutine of the module panicked, or a late cleanup failed
-	GoAfterUnload     EventKind = "go after unload"
+	// Failed: a goroutine of the module panicked, the module called
+	// Handle.Fail, or a late cleanup failed.
+	Failed        EventKind = "failed"
+	GoAfterUnload EventKind = "go after unload"
+	// RestartScheduled: the loader will reload a module that failed, after
+	// Duration (the restart policy's backoff).
+	RestartScheduled EventKind = "restart scheduled"
+	// GaveUp: a module failed more often than the restart policy's limit;
+	// the loader no longer restarts it.
+	GaveUp EventKind = "gave up"
 )
 
 // Event is something that happened to a module or to the loader.
@@ -40,24 +51,30 @@ type Event struct {
 	Module     string // empty for loader-wide events
 	Generation int
 	Version    string
-	// Modules lists the modules concerned by Started, Stopped, Reloaded
-	// and RolledBack, in the order they were loaded or unloaded.
-	Modules  []string
+	// Modules lists the modules concerned by Started, Stopped, Reloaded,
+	// RolledBack and ReloadFailed, in the order they were loaded or
+	// unloaded.
+	Modules []string
+	// Duration is how long the operation took, or for RestartScheduled
+	// the delay before the restart.
 	Duration time.Duration
 	Err      error
 }
 
 func (k EventKind) level() slog.Level {
 	switch k {
-	case LoadFailed, UnloadFailed, StopTimeout, Failed:
+	case LoadFailed, UnloadFailed, StopTimeout, Failed, ReloadFailed, GaveUp:
 		return slog.LevelError
-	case RolledBack, Leaked, LoadedBesideStuck, GoAfterUnload:
+	case RolledBack, Leaked, LoadedBesideStuck, GoAfterUnload, RestartScheduled:
 		return slog.LevelWarn
 	default:
 		return slog.LevelInfo
 	}
 }
 
+// emit reports an event. It is never called with a lock of the loader
+// held, so that an observer may call the loader's methods that do not wait
+// (RequestReload, Modules, Goroutines).
 func (l *Loader) emit(ev Event) {
 	if l.opts.observer != nil {
 		l.opts.observer(ev)

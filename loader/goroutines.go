@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,7 +14,13 @@ import (
 // Goroutine is a group of goroutines with the same labels and stack, as
 // the runtime's goroutine profile reports them.
 type Goroutine struct {
-	Count  int
+	Count int
+	// Leaked counts the goroutines of the group that the runtime found
+	// blocked for ever (on a channel, lock or wait group nothing else can
+	// reach): they will never return. It is set only in a
+	// [StopTimeoutError] whose Classified is true; the others may still be
+	// running, sleeping or waiting for something that can come.
+	Leaked int
 	Labels map[string]string
 	// Stack holds one frame per entry, innermost first, as
 	// "function file:line".
@@ -30,7 +38,15 @@ func (g Goroutine) Generation() int {
 
 func (g Goroutine) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s of module %s (generation %s):", plural(g.Count, "goroutine"), g.Labels[LabelModule], g.Labels[LabelGeneration])
+	fmt.Fprintf(&b, "%s of module %s (generation %s)", plural(g.Count, "goroutine"), g.Labels[LabelModule], g.Labels[LabelGeneration])
+	switch g.Leaked {
+	case 0:
+	case g.Count:
+		b.WriteString(", blocked for ever")
+	default:
+		fmt.Fprintf(&b, ", %d blocked for ever", g.Leaked)
+	}
+	b.WriteString(":")
 	for _, f := range g.Stack {
 		b.WriteString("\n\t")
 		b.WriteString(f)
@@ -43,7 +59,7 @@ func (g Goroutine) String() string {
 // stack. It reads the runtime's goroutine profile, which costs tens of
 // microseconds and more with many goroutines.
 func (l *Loader) Goroutines(name string) ([]Goroutine, error) {
-	all, err := labelledGoroutines()
+	all, err := l.readGoroutines("goroutine")
 	if err != nil {
 		return nil, err
 	}
@@ -56,13 +72,66 @@ func (l *Loader) Goroutines(name string) ([]Goroutine, error) {
 	return out, nil
 }
 
-// labelledGoroutines returns every goroutine group that carries labels.
-func labelledGoroutines() ([]Goroutine, error) {
+// readGoroutines returns every goroutine group of the named profile
+// ("goroutine" or "goroutineleak") that carries labels. Its cost grows with
+// the number of goroutines in the process, so the loader reads a profile
+// only when something is late (a stop deadline passed, a stuck module is
+// loaded again) and in the checks that follow an unload, off the reload
+// path.
+func (l *Loader) readGoroutines(profile string) ([]Goroutine, error) {
+	l.profileReads.Add(1)
+	p := pprof.Lookup(profile)
+	if p == nil {
+		return nil, fmt.Errorf("read %s profile: the runtime has none", profile)
+	}
 	var buf bytes.Buffer
-	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
-		return nil, fmt.Errorf("read goroutine profile: %w", err)
+	if err := p.WriteTo(&buf, 1); err != nil {
+		return nil, fmt.Errorf("read %s profile: %w", profile, err)
 	}
 	return parseGoroutineProfile(buf.Bytes()), nil
+}
+
+// hasLeakProfile reports whether the runtime can tell goroutines blocked
+// for ever from the others: Go 1.26 built with
+// GOEXPERIMENT=goroutineleakprofile, and Go 1.27 on.
+func hasLeakProfile() bool { return pprof.Lookup("goroutineleak") != nil }
+
+// classify sets Leaked in gs from the runtime's goroutineleak profile and
+// reports whether it could. The profile runs a garbage collection that
+// looks for goroutines blocked on what nothing else can reach; it is read
+// only for a report of goroutines that outlived their deadline.
+func (l *Loader) classify(gs []Goroutine) bool {
+	if len(gs) == 0 || !hasLeakProfile() {
+		return false
+	}
+	leaked, err := l.readGoroutines("goroutineleak")
+	if err != nil {
+		return false
+	}
+	left := map[string]int{}
+	for _, g := range leaked {
+		left[g.key()] += g.Count
+	}
+	for i := range gs {
+		k := gs[i].key()
+		n := min(left[k], gs[i].Count)
+		gs[i].Leaked = n
+		left[k] -= n
+	}
+	return true
+}
+
+// key identifies a group across the goroutine and goroutineleak profiles,
+// which print labels and stacks alike.
+func (g Goroutine) key() string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(g.Labels)) {
+		b.WriteString(strconv.Quote(k) + ":" + strconv.Quote(g.Labels[k]) + ",")
+	}
+	for _, f := range g.Stack {
+		b.WriteString("\n" + f)
+	}
+	return b.String()
 }
 
 // parseGoroutineProfile reads the text goroutine profile (debug=1), keeping

@@ -244,6 +244,9 @@ func registrationProblems(mods []Module, byName map[string]*entry) []error {
 		if m.StopTimeout < 0 {
 			problems = append(problems, fmt.Errorf("module %s has a negative stop timeout %v", name, m.StopTimeout))
 		}
+		if m.LoadTimeout < 0 {
+			problems = append(problems, fmt.Errorf("module %s has a negative load timeout %v (0 means the loader's default)", name, m.LoadTimeout))
+		}
 		deps := map[string]bool{}
 		for _, d := range m.Deps {
 			if deps[d] {

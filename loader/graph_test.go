@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestCheckRefusesCycles(t *testing.T) {
@@ -139,13 +140,15 @@ func TestRegisterRefusesBadModules(t *testing.T) {
 		Module{Name: "store", Factory: plain()},
 		Module{Name: "api", Deps: []string{"store", "store"}},
 		Module{Name: "my api", Factory: plain(), StopTimeout: -1},
+		Module{Name: "web", Factory: plain(), LoadTimeout: -time.Second},
 	)
 	want := "register: module #1 has no name\n" +
 		"module store is registered twice\n" +
 		"module api has no factory (build one with loader.Func)\n" +
 		"module api lists dependency store twice\n" +
 		"module name \"my api\" contains a space or a quote\n" +
-		"module my api has a negative stop timeout -1ns"
+		"module my api has a negative stop timeout -1ns\n" +
+		"module web has a negative load timeout -1s (0 means the loader's default)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got error:\n%v\nwant:\n%s", err, want)
 	}

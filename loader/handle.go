@@ -2,8 +2,8 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"runtime"
 	"runtime/debug"
@@ -23,9 +23,12 @@ const (
 	LabelLoader     = "loader"
 )
 
-// closedBit marks a handle whose join has begun. The low bits of
-// Handle.state count the handle's running goroutines.
-const closedBit = int64(1) << 62
+// Bits of Handle.state above the count of the handle's running goroutines.
+const (
+	closedBit = int64(1) << 62 // the join has begun
+	endedBit  = int64(1) << 61 // the unload is over: Go refuses, even if goroutines still run
+	countMask = endedBit - 1
+)
 
 // Handle is what one generation of a module uses to run: its context, its
 // goroutines, its timers and its cleanups. The loader joins all of them when
@@ -42,14 +45,27 @@ type Handle struct {
 	cancel context.CancelFunc
 	labels pprof.LabelSet
 
-	// state counts running goroutines, plus closedBit once the join began.
+	// state counts running goroutines, plus closedBit once the join began
+	// and endedBit once the unload is over.
 	state atomic.Int64
 	done  chan struct{} // closed when the join began and no goroutine runs
 
 	mu       sync.Mutex
 	deps     map[string]any // dependency instances, dropped after unload
 	cleanups []cleanup
-	cleaned  bool // cleanups have run; later ones run at once
+	cleaned  bool                      // cleanups have run; later ones run at once
+	timers   map[*handleTimer]struct{} // pending AfterFuncs
+	unloaded bool                      // the unload began: no more timers
+
+	failErr error // the generation's first failure; guarded by Loader.mu
+}
+
+// handleTimer is a pending [Handle.AfterFunc]. The runtime's timer refers
+// to it, not to f, so that a stopped timer the runtime has not yet
+// forgotten keeps nothing of the module reachable once f is cleared.
+type handleTimer struct {
+	t *time.Timer
+	f func(ctx context.Context)
 }
 
 type cleanup struct {
@@ -82,12 +98,14 @@ func (h *Handle) Context() context.Context { return h.ctx }
 
 // Go runs f in a new goroutine that belongs to the generation: it carries
 // the module's pprof labels (which pass on to goroutines it starts), a panic
-// in it is recovered and reported as the module's failure, and unload waits
-// for it. f receives the generation's context and should return when it is
-// done.
+// in it is recovered and reported as the module's failure (see
+// [RestartPolicy]), and unload waits for it. f receives the generation's
+// context and should return when it is done.
 //
-// Once the generation has unloaded, Go does not run f and reports it as an
-// "go after unload" event.
+// Once the generation's unload is over, Go does not run f, even if some of
+// the generation's goroutines are still running past its deadline, and
+// reports a "go after unload" event. During the unload (from the unload
+// function or a cleanup), Go still runs f, and the unload waits for it.
 func (h *Handle) Go(f func(ctx context.Context)) {
 	if !h.add() {
 		h.l.emit(Event{Kind: GoAfterUnload, Module: h.name, Generation: h.gen})
@@ -109,27 +127,89 @@ func (h *Handle) run(f func(context.Context)) {
 
 // AfterFunc runs f in a goroutine of the generation (as [Handle.Go] does)
 // once d has passed, unless the generation unloads first. Unlike
-// time.AfterFunc, f carries the module's labels and unload waits for it.
-// stop cancels the call and reports whether it did so before f started.
+// time.AfterFunc, f carries the module's labels and unload waits for it;
+// unload stops every pending timer before it returns, so a pending timer
+// keeps nothing of the module reachable. stop cancels the call and reports
+// whether it did so before f started.
 func (h *Handle) AfterFunc(d time.Duration, f func(ctx context.Context)) (stop func() bool) {
-	var unregister func() bool
-	// The timer starts disarmed so that unregister is set before it can fire.
-	t := time.AfterFunc(math.MaxInt64, func() {
-		unregister()
-		if h.ctx.Err() != nil {
-			return
-		}
-		if h.add() {
-			h.run(f)
-		}
-	})
-	// The timer must not fire into a generation that is unloading.
-	unregister = context.AfterFunc(h.ctx, func() { t.Stop() })
-	t.Reset(d)
-	return func() bool {
-		unregister()
-		return t.Stop()
+	ht := &handleTimer{f: f}
+	h.mu.Lock()
+	if h.unloaded {
+		h.mu.Unlock()
+		h.l.emit(Event{Kind: GoAfterUnload, Module: h.name, Generation: h.gen})
+		return func() bool { return false }
 	}
+	if h.timers == nil {
+		h.timers = map[*handleTimer]struct{}{}
+	}
+	h.timers[ht] = struct{}{}
+	// Under h.mu, so that fire, which takes it, sees ht.t set.
+	ht.t = time.AfterFunc(d, func() { h.fire(ht) })
+	h.mu.Unlock()
+	return func() bool { return h.stopTimer(ht) }
+}
+
+// fire runs a timer's f, unless it was stopped.
+func (h *Handle) fire(ht *handleTimer) {
+	h.mu.Lock()
+	_, pending := h.timers[ht]
+	f := ht.f
+	delete(h.timers, ht)
+	ht.f = nil
+	h.mu.Unlock()
+	if pending && h.add() {
+		h.run(f)
+	}
+}
+
+func (h *Handle) stopTimer(ht *handleTimer) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, pending := h.timers[ht]; !pending {
+		return false
+	}
+	delete(h.timers, ht)
+	ht.f = nil
+	ht.t.Stop()
+	return true
+}
+
+// stopTimers stops every pending timer, at the start of the unload, and
+// refuses new ones.
+func (h *Handle) stopTimers() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.unloaded = true
+	for ht := range h.timers {
+		ht.t.Stop()
+		ht.f = nil
+	}
+	h.timers = nil
+}
+
+// Fail reports that the generation has failed (it lost something it
+// cannot work without, say), as a panic in one of its goroutines would: a
+// "failed" event, and the loader's [RestartPolicy] reloads the module (and
+// the modules above it). A failure of a generation that is loading is
+// acted on once its load returns; one of a generation that is unloading,
+// or gone, is reported and counted, and restarts nothing.
+func (h *Handle) Fail(err error) {
+	if err == nil {
+		err = errors.New("failed")
+	}
+	h.l.failed(h, fmt.Errorf("module %s (generation %d) failed: %w", h.name, h.gen, err))
+}
+
+// RequestReload asks the loader to reload the module (and the modules
+// above it), as [Loader.RequestReload] does: it returns at once, and the
+// reload runs after, outside this generation's goroutines, so a goroutine
+// of the module may call it. It is refused while the generation is not the
+// module's running one (during its load, and once it is unloaded).
+func (h *Handle) RequestReload() error {
+	if !h.l.isCurrent(h) {
+		return fmt.Errorf("request reload of module %s: generation %d is not the module's running generation (it is loading, or unloaded)", h.name, h.gen)
+	}
+	return h.l.RequestReload(h.name)
 }
 
 // OnUnload registers f to run when the generation unloads, after the
@@ -175,11 +255,12 @@ func Dep[T any](h *Handle, name string) (T, error) {
 
 // add counts a new goroutine, and reports whether the generation still
 // accepts one: before the join, or during it while another goroutine of the
-// generation runs (which keeps the join from finishing under it).
+// generation runs (which keeps the join from finishing under it), but not
+// once the unload is over.
 func (h *Handle) add() bool {
 	for {
 		s := h.state.Load()
-		if s == closedBit {
+		if s&endedBit != 0 || s == closedBit {
 			return false
 		}
 		if h.state.CompareAndSwap(s, s+1) {
@@ -189,7 +270,7 @@ func (h *Handle) add() bool {
 }
 
 func (h *Handle) release() {
-	if h.state.Add(-1) == closedBit {
+	if h.state.Add(-1)&^endedBit == closedBit {
 		close(h.done)
 	}
 }
@@ -200,6 +281,13 @@ func (h *Handle) close() {
 		close(h.done)
 	}
 }
+
+// end marks the unload over: Go refuses from now on.
+func (h *Handle) end() { h.state.Or(endedBit) }
+
+// running returns how many goroutines started through the handle have not
+// returned.
+func (h *Handle) running() int { return int(h.state.Load() & countMask) }
 
 // isJoined reports whether every goroutine started through the handle has
 // returned after the join began.

@@ -158,7 +158,8 @@ func TestPanicIsTheModulesFailure(t *testing.T) {
 	t.Parallel()
 	ev := &events{}
 	var buf syncBuffer
-	l := New(WithObserver(ev.observe), WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	// No restarts: the failed generation stays loaded, and says it failed.
+	l := New(WithObserver(ev.observe), WithLogger(slog.New(slog.NewTextHandler(&buf, nil))), WithRestartPolicy(RestartPolicy{}))
 	panicked := make(chan struct{})
 	mustRegister(t, l, Module{Name: "parser", Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
 		h.Go(func(ctx context.Context) {
@@ -178,8 +179,12 @@ func TestPanicIsTheModulesFailure(t *testing.T) {
 	if !strings.Contains(string(pe.Stack), "handle_test.go") {
 		t.Errorf("stack does not show where it panicked:\n%s", pe.Stack)
 	}
-	if st := l.Modules()[0]; st.Failures != 1 || st.State != StateRunning {
-		t.Errorf("status = %+v", st)
+	st := l.Modules()[0]
+	if st.Failures != 1 || st.State != StateFailed || !st.Loaded || st.Generation != 1 || !errors.As(st.LastError, &pe) || !st.RestartAt.IsZero() {
+		t.Errorf("status = %+v, want failed, still loaded, no restart", st)
+	}
+	if len(ev.of(RestartScheduled)) != 0 {
+		t.Errorf("a restart was scheduled with restarts off")
 	}
 	if err := l.Stop(context.Background()); err != nil {
 		t.Fatalf("the panicked goroutine was not accounted for: %v", err)
@@ -341,29 +346,38 @@ func TestLeftoverReference(t *testing.T) {
 	)
 	mustStart(t, l)
 	stopAtEnd(t, l)
-	rep, err := l.Reload(context.Background(), "cache")
-	if err != nil {
+	ctx := context.Background()
+	if _, err := l.Reload(ctx, "cache"); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Leftovers) != 1 || rep.Leftovers[0].Error() != "module cache (generation 1) is still reachable after unload: something still holds the old generation's instance" {
-		t.Fatalf("leftovers = %v", rep.Leftovers)
+	// The check runs after the reload, off its path: wait for it.
+	if err := l.WaitChecks(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if got := ev.of(Leaked); len(got) != 1 || got[0].Module != "cache" {
-		t.Errorf("leaked events = %+v", got)
+	got := ev.of(Leaked)
+	if len(got) != 1 || got[0].Module != "cache" || got[0].Generation != 1 || got[0].Err.Error() != "module cache (generation 1) is still reachable after unload: something still holds the old generation's instance" {
+		t.Fatalf("leaked events = %+v", got)
 	}
 	holder.mu.Lock()
 	holder.kept = nil
 	holder.mu.Unlock()
-	rep, err = l.Reload(context.Background(), "cache")
-	if err != nil || len(rep.Leftovers) != 0 {
-		t.Errorf("second reload: %v, leftovers %v", err, rep.Leftovers)
+	if _, err := l.Reload(ctx, "cache"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.WaitChecks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Generation 1 is gone now, and 2 was not kept.
+	if got := ev.of(Leaked); len(got) != 1 {
+		t.Errorf("second reload: leaked events %+v", got)
 	}
 }
 
 func TestCleanupsDoNotKeepDependenciesReachable(t *testing.T) {
 	t.Parallel()
 	var slot atomic.Pointer[inst]
-	l := New()
+	ev := &events{}
+	l := New(WithObserver(ev.observe))
 	mustRegister(t, l,
 		Module{Name: "greeter", Factory: plain()},
 		Module{Name: "web", Deps: []string{"greeter"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
@@ -381,9 +395,14 @@ func TestCleanupsDoNotKeepDependenciesReachable(t *testing.T) {
 	)
 	mustStart(t, l)
 	stopAtEnd(t, l)
-	rep, err := l.Reload(context.Background(), "greeter")
-	if err != nil || len(rep.Leftovers) != 0 {
-		t.Fatalf("reload: %v, leftovers %v", err, rep.Leftovers)
+	if _, err := l.Reload(context.Background(), "greeter"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.WaitChecks(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := ev.of(Leaked); len(got) != 0 {
+		t.Errorf("leaked: %v", got[0].Err)
 	}
 }
 

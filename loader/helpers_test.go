@@ -64,19 +64,53 @@ func plain() Factory {
 
 // events collects the loader's events.
 type events struct {
-	mu  sync.Mutex
-	all []Event
+	mu      sync.Mutex
+	all     []Event
+	changed chan struct{} // closed and replaced at each event
 }
 
 func (e *events) observe(ev Event) {
 	e.mu.Lock()
 	e.all = append(e.all, ev)
+	if e.changed != nil {
+		close(e.changed)
+		e.changed = nil
+	}
 	e.mu.Unlock()
+}
+
+// wait blocks until n events of kind have come, or fails the test after
+// 10 s, and returns them.
+func (e *events) wait(t *testing.T, kind EventKind, n int) []Event {
+	t.Helper()
+	timeout := time.NewTimer(10 * time.Second)
+	defer timeout.Stop()
+	for {
+		e.mu.Lock()
+		if got := e.ofLocked(kind); len(got) >= n {
+			e.mu.Unlock()
+			return got
+		}
+		if e.changed == nil {
+			e.changed = make(chan struct{})
+		}
+		changed := e.changed
+		e.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout.C:
+			t.Fatalf("timed out waiting for %d %q events; got %d", n, kind, len(e.of(kind)))
+		}
+	}
 }
 
 func (e *events) of(kind EventKind) []Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.ofLocked(kind)
+}
+
+func (e *events) ofLocked(kind EventKind) []Event {
 	var out []Event
 	for _, ev := range e.all {
 		if ev.Kind == kind {

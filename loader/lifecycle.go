@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"sync/atomic"
@@ -75,32 +74,59 @@ func (l *Loader) load(ctx context.Context, e *entry) error {
 
 	begin := time.Now()
 	h := newHandle(l, e, gen, deps)
-	inst, abandoned, err := l.startGeneration(ctx, h, f)
+	inst, err := l.startGeneration(ctx, e, h, f)
 	if err != nil {
-		err = fmt.Errorf("load module %s (generation %d): %w", e.name, gen, err)
-		// Stop what the failed load started: goroutines, cleanups. A load
-		// still running gets no more time than the caller gave it.
-		stopCtx := context.WithoutCancel(ctx)
-		if abandoned {
-			stopCtx = ctx
-		}
-		if _, serr := l.stopHandle(stopCtx, e, h, nil); serr != nil {
-			err = errors.Join(err, fmt.Errorf("stop what it started: %w", serr))
-		}
-		h.drop()
-		return l.loadFailed(e, gen, f, time.Since(begin), err)
+		l.stopFailedLoad(e, h)
+		return l.loadFailed(e, gen, f, time.Since(begin), fmt.Errorf("load module %s (generation %d): %w", e.name, gen, err))
 	}
 	l.mu.Lock()
 	e.cur = &generation{h: h, version: f.version, inst: inst}
-	e.lastErr = nil
+	// A goroutine may have failed before the load returned.
+	early := h.failErr
+	e.lastErr, e.failErr, e.gaveUp, e.depDown = nil, early, false, false
 	l.mu.Unlock()
 	l.emit(Event{Kind: Loaded, Module: e.name, Generation: gen, Version: f.version, Duration: time.Since(begin)})
+	if early != nil {
+		l.scheduleRestart(e, gen, early)
+	}
 	return nil
+}
+
+// stopFailedLoad stops, in the background, what a failed load started: its
+// goroutines, its cleanups, and the load itself if it was abandoned. It has
+// the module's own stop deadline, from now: the caller's context may be
+// what ended the load. The operation goes on at once, so that what the new
+// generation leaves behind can never hold up a roll back; and since that
+// generation never ran, goroutines that outlive the deadline are reported
+// (a stop timeout event) but do not make the module stuck. Stop waits for
+// these cleanups.
+func (l *Loader) stopFailedLoad(e *entry, h *Handle) {
+	l.failedLoads.Add(1)
+	go func() {
+		defer l.failedLoads.Done()
+		pprof.SetGoroutineLabels(context.Background())
+		st, err := l.stopHandle(context.Background(), e, h, nil, false)
+		h.drop()
+		if err != nil {
+			err = fmt.Errorf("stop what the failed load of module %s (generation %d) started: %w", e.name, h.gen, err)
+			if !st.timedOut {
+				// A cleanup failed; a timeout was reported as it happened.
+				l.emit(Event{Kind: UnloadFailed, Module: e.name, Generation: h.gen, Err: err})
+			}
+			l.mu.Lock()
+			sd := l.shut
+			l.mu.Unlock()
+			if sd != nil {
+				sd.add(err) // Stop says what did not stop
+			}
+		}
+		l.chk.enqueue(l, []*stopped{st})
+	}()
 }
 
 func (l *Loader) loadFailed(e *entry, gen int, f Factory, d time.Duration, err error) error {
 	l.mu.Lock()
-	e.lastErr = err
+	e.lastErr, e.depDown = err, false
 	l.mu.Unlock()
 	l.emit(Event{Kind: LoadFailed, Module: e.name, Generation: gen, Version: f.version, Duration: d, Err: err})
 	return err
@@ -120,9 +146,16 @@ const (
 
 // startGeneration runs the factory in a goroutine of the new generation,
 // so that goroutines its load function starts with a plain go statement
-// carry the module's labels too. It gives up when ctx is done; a load that
-// returns after that unloads what it built itself.
-func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (inst instance, abandoned bool, err error) {
+// carry the module's labels too. It gives up when ctx is done or the load
+// timeout passes; a load that returns after that unloads what it built
+// itself. The load's context ends when the load returns.
+func (l *Loader) startGeneration(ctx context.Context, e *entry, h *Handle, f Factory) (instance, error) {
+	timeout := e.loadTimeout
+	if timeout == 0 {
+		timeout = l.opts.loadTimeout
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, &LoadTimeoutError{Module: h.name, Generation: h.gen, Timeout: timeout})
+	defer cancel()
 	loadCtx := pprof.WithLabels(context.WithValue(ctx, opKey{}, opMark{l, h.name}), h.labels)
 	res := make(chan loadResult, 1)
 	var state atomic.Int32
@@ -148,27 +181,26 @@ func (l *Loader) startGeneration(ctx context.Context, h *Handle, f Factory) (ins
 		}()
 		r.inst, r.err = f.start(loadCtx, h)
 	}()
+	var r loadResult
 	select {
-	case r := <-res:
-		return r.inst, false, r.err
+	case r = <-res:
 	case <-ctx.Done():
 		if state.CompareAndSwap(loadPending, loadAbandoned) {
-			return instance{}, true, fmt.Errorf("load did not return: %w", context.Cause(ctx))
+			cause := context.Cause(ctx)
+			var lt *LoadTimeoutError
+			if errors.As(cause, &lt) {
+				return instance{}, lt
+			}
+			return instance{}, fmt.Errorf("load did not return: %w", cause)
 		}
-		r := <-res // delivered just now
-		return r.inst, false, r.err
+		r = <-res // delivered just now
 	}
-}
-
-// stopped is a generation that an unload phase stopped, kept until the
-// phase's sweep.
-type stopped struct {
-	e        *entry
-	h        *Handle
-	began    time.Time
-	deadline time.Time
-	timedOut bool
-	alive    func() bool
+	var lt *LoadTimeoutError
+	if r.err != nil && errors.As(context.Cause(ctx), &lt) {
+		// It returned because the timeout ended its context: say so.
+		return r.inst, &LoadTimeoutError{Module: lt.Module, Generation: lt.Generation, Timeout: lt.Timeout, Err: r.err}
+	}
+	return r.inst, r.err
 }
 
 // unload stops e's running generation, if any.
@@ -180,17 +212,20 @@ func (l *Loader) unload(ctx context.Context, e *entry) (*stopped, error) {
 		return nil, nil
 	}
 	begin := time.Now()
-	deadline, err := l.stopHandle(ctx, e, g.h, g.inst.stop)
-	st := &stopped{e: e, h: g.h, began: begin, deadline: deadline, alive: g.inst.alive}
 	l.mu.Lock()
+	e.stopBegan = begin
+	l.mu.Unlock()
+	st, err := l.stopHandle(ctx, e, g.h, g.inst.stop, true)
+	st.alive = g.inst.alive
+	l.mu.Lock()
+	e.stopBegan = time.Time{}
 	e.cur = nil
+	e.failErr = nil
 	g.inst = instance{}
 	l.mu.Unlock()
 	g.h.drop()
 	ev := Event{Kind: Unloaded, Module: e.name, Generation: g.h.gen, Version: g.version, Duration: time.Since(begin)}
 	if err != nil {
-		var terr *StopTimeoutError
-		st.timedOut = errors.As(err, &terr)
 		err = fmt.Errorf("unload module %s (generation %d): %w", e.name, g.h.gen, err)
 		ev.Kind, ev.Err = UnloadFailed, err
 	}
@@ -198,11 +233,15 @@ func (l *Loader) unload(ctx context.Context, e *entry) (*stopped, error) {
 	return st, err
 }
 
-// stopHandle ends a generation: it cancels the generation's context, runs
-// stop and the cleanups in a goroutine of the generation (so that a stop
-// function that blocks shows in the report with its stack), and waits for
-// the generation's goroutines until the stop deadline.
-func (l *Loader) stopHandle(ctx context.Context, e *entry, h *Handle, stop func(context.Context) error) (time.Time, error) {
+// stopHandle ends a generation: it cancels the generation's context, stops
+// its timers, runs stop and the cleanups in a goroutine of the generation
+// (so that a stop function that blocks shows in the report with its
+// stack), and waits for the generation's goroutines until the stop
+// deadline: the module's stop timeout, shortened by ctx's deadline and,
+// once Stop has begun, by Stop's. ran says whether the generation was the
+// module's running one: if so, a stop timeout makes the module stuck.
+// The goroutine profile is read only when the deadline passes.
+func (l *Loader) stopHandle(ctx context.Context, e *entry, h *Handle, stop func(context.Context) error, ran bool) (*stopped, error) {
 	begin := time.Now()
 	timeout := e.stopTimeout
 	if timeout == 0 {
@@ -213,6 +252,7 @@ func (l *Loader) stopHandle(ctx context.Context, e *entry, h *Handle, stop func(
 		deadline = d
 	}
 	h.cancel()
+	h.stopTimers()
 	stopCtx, cancel := context.WithDeadline(context.WithValue(context.WithoutCancel(ctx), opKey{}, opMark{l, h.name}), deadline)
 	defer cancel()
 	stopCtx = pprof.WithLabels(stopCtx, h.labels)
@@ -225,13 +265,13 @@ func (l *Loader) stopHandle(ctx context.Context, e *entry, h *Handle, stop func(
 	}()
 	h.close()
 
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
-	select {
-	case <-h.done:
-		return deadline, <-errc
-	case <-timer.C:
+	joined, deadline := l.waitJoin(h, deadline)
+	h.end()
+	st := &stopped{e: e, h: h, began: begin, deadline: deadline, ran: ran}
+	if joined {
+		return st, <-errc
 	}
+	st.timedOut = true
 	var errs []error
 	select {
 	case err := <-errc:
@@ -242,16 +282,56 @@ func (l *Loader) stopHandle(ctx context.Context, e *entry, h *Handle, stop func(
 	if err != nil {
 		errs = append(errs, err)
 	}
-	errs = append(errs, l.timedOut(e, h, deadline.Sub(begin), gs))
-	return deadline, errors.Join(errs...)
+	if len(gs) == 0 {
+		// Counted, but not yet in the profile (a goroutine about to run).
+		gs = []Goroutine{{Count: max(h.running(), 1), Labels: map[string]string{LabelModule: h.name, LabelGeneration: fmt.Sprint(h.gen)}}}
+	}
+	errs = append(errs, l.timedOut(e, h, deadline.Sub(begin), gs, ran))
+	return st, errors.Join(errs...)
 }
 
-// timedOut marks the generation stuck and reports its goroutines.
-func (l *Loader) timedOut(e *entry, h *Handle, allowed time.Duration, gs []Goroutine) *StopTimeoutError {
-	err := &StopTimeoutError{Module: e.name, Generation: h.gen, Timeout: roundDuration(allowed), Goroutines: gs}
-	l.mu.Lock()
-	e.stuck = h
-	l.mu.Unlock()
+// waitJoin waits for h's goroutines to return until deadline or, once Stop
+// has begun, Stop's deadline if it is earlier. It reports whether they
+// returned, and the deadline it kept.
+func (l *Loader) waitJoin(h *Handle, deadline time.Time) (bool, time.Time) {
+	select {
+	case <-h.done:
+		return true, deadline
+	default:
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	stopping := l.life.Done()
+	for {
+		select {
+		case <-h.done:
+			return true, deadline
+		case <-timer.C:
+			return false, deadline
+		case <-stopping:
+			stopping = nil
+			l.mu.Lock()
+			d := l.stopDeadline
+			l.mu.Unlock()
+			if !d.IsZero() && d.Before(deadline) {
+				deadline = d
+				timer.Reset(time.Until(d))
+			}
+		}
+	}
+}
+
+// timedOut reports the goroutines of h that outlived their deadline, and
+// marks the module stuck if h ran. Only now, since something is late, does
+// it ask the runtime which of them are blocked for ever.
+func (l *Loader) timedOut(e *entry, h *Handle, allowed time.Duration, gs []Goroutine, ran bool) *StopTimeoutError {
+	classified := l.classify(gs)
+	err := &StopTimeoutError{Module: e.name, Generation: h.gen, Timeout: roundDuration(max(allowed, 0)), Goroutines: gs, Classified: classified}
+	if ran {
+		l.mu.Lock()
+		e.stuck = h
+		l.mu.Unlock()
+	}
 	l.emit(Event{Kind: StopTimeout, Module: e.name, Generation: h.gen, Err: err})
 	return err
 }
@@ -290,7 +370,7 @@ func (l *Loader) generationGoroutines(h *Handle) ([]Goroutine, error) {
 
 // liveGenerations groups this loader's labelled goroutines by generation.
 func (l *Loader) liveGenerations() (map[genKey][]Goroutine, error) {
-	all, err := labelledGoroutines()
+	all, err := l.readGoroutines("goroutine")
 	if err != nil {
 		return nil, err
 	}
@@ -303,75 +383,6 @@ func (l *Loader) liveGenerations() (map[genKey][]Goroutine, error) {
 		live[k] = append(live[k], g)
 	}
 	return live, nil
-}
-
-// sweep finishes an unload phase. Goroutines that module code started with
-// a plain go statement inside handle goroutines carry the module's labels
-// but are not counted by the handle: sweep waits for them until each
-// generation's deadline. Then, with the reference check on, it runs one
-// garbage collection and reports instances still reachable.
-func (l *Loader) sweep(done []*stopped) ([]error, []*LeftoverError) {
-	var errs []error
-	var pending []*stopped
-	for _, s := range done {
-		if !s.timedOut {
-			pending = append(pending, s)
-		}
-	}
-	delay := time.Millisecond
-	for len(pending) > 0 {
-		live, err := l.liveGenerations()
-		if err != nil {
-			errs = append(errs, err)
-			break
-		}
-		now := time.Now()
-		next := pending[:0]
-		for _, s := range pending {
-			gs := live[genKey{s.e.name, s.h.gen}]
-			switch {
-			case len(gs) == 0:
-			case now.Before(s.deadline):
-				next = append(next, s)
-			default:
-				s.timedOut = true
-				terr := l.timedOut(s.e, s.h, s.deadline.Sub(s.began), gs)
-				errs = append(errs, fmt.Errorf("unload module %s (generation %d): %w", s.e.name, s.h.gen, terr))
-			}
-		}
-		pending = next
-		if len(pending) > 0 {
-			time.Sleep(delay)
-			delay = min(2*delay, 50*time.Millisecond)
-		}
-	}
-	return errs, l.checkReferences(done)
-}
-
-// checkReferences reports the stopped generations whose instance is still
-// reachable after a garbage collection.
-func (l *Loader) checkReferences(done []*stopped) []*LeftoverError {
-	if !l.opts.refCheck {
-		return nil
-	}
-	tracked := false
-	for _, s := range done {
-		tracked = tracked || s.alive != nil
-	}
-	if !tracked {
-		return nil
-	}
-	runtime.GC()
-	var out []*LeftoverError
-	for _, s := range done {
-		if s.alive == nil || !s.alive() {
-			continue
-		}
-		err := &LeftoverError{Module: s.e.name, Generation: s.h.gen}
-		out = append(out, err)
-		l.emit(Event{Kind: Leaked, Module: s.e.name, Generation: s.h.gen, Err: err})
-	}
-	return out
 }
 
 // checkStuck applies the stuck policy to a module whose generation h did
@@ -397,13 +408,4 @@ func (l *Loader) checkStuck(e *entry, h *Handle) error {
 		return nil
 	}
 	return &StuckError{Module: e.name, Generation: h.gen, Goroutines: n}
-}
-
-// failed reports a failure of a running generation (a panic in one of its
-// goroutines, a late cleanup that failed).
-func (l *Loader) failed(h *Handle, err error) {
-	l.mu.Lock()
-	h.e.failures++
-	l.mu.Unlock()
-	l.emit(Event{Kind: Failed, Module: h.name, Generation: h.gen, Err: err})
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +27,9 @@ type Module struct {
 	// StopTimeout bounds the module's unload; zero means the loader's
 	// default (see [WithStopTimeout]).
 	StopTimeout time.Duration
+	// LoadTimeout bounds the module's load function; zero means the
+	// loader's default (see [WithLoadTimeout]).
+	LoadTimeout time.Duration
 }
 
 // Loader loads, unloads and reloads a set of modules. Its methods are safe
@@ -33,19 +38,37 @@ type Loader struct {
 	id   string // pprof label value that tells this loader's goroutines apart
 	opts options
 	sem  chan struct{} // held by the running operation
+	// life is cancelled, with cause ErrStopped, when Stop begins: the
+	// operation in progress gives up its loads and its waits end by Stop's
+	// deadline.
+	life    context.Context
+	endLife context.CancelCauseFunc
 
-	mu      sync.Mutex // guards the fields below and the entries' mutable fields
-	state   lifecycle
-	byName  map[string]*entry
-	entries []*entry // registration order
-	order   []*entry // load order, once checked
+	mu           sync.Mutex // guards the fields below and the entries' mutable fields
+	state        lifecycle
+	byName       map[string]*entry
+	entries      []*entry // registration order
+	order        []*entry // load order, once checked
+	shut         *shutdown
+	stopDeadline time.Time // Stop's deadline, if it has one
+
+	sup supervisor
+	chk checker
+	// failedLoads counts the cleanups of failed loads. Add is called in
+	// operations, which hold sem, and Wait by Stop's shutdown, which holds
+	// it too, so that no Add comes during a Wait.
+	failedLoads sync.WaitGroup
+
+	profileReads atomic.Int64 // goroutine profiles read, for tests and benchmarks
 }
 
 type lifecycle int
 
 const (
 	stateIdle lifecycle = iota
+	stateStarting
 	stateRunning
+	stateStopping
 	stateStopped
 )
 
@@ -55,16 +78,26 @@ type entry struct {
 	deps        []string
 	index       int
 	stopTimeout time.Duration
+	loadTimeout time.Duration
 	dependents  []*entry
 	layer       int
+	pos         int // in the load order, once checked
 
 	// Guarded by Loader.mu.
 	factory  Factory
 	lastGen  int
 	cur      *generation // the running generation, or nil
-	stuck    *Handle     // a generation whose goroutines outlived its deadline
-	lastErr  error       // why the last load failed
-	failures int         // panics and late cleanup failures, over all generations
+	stuck    *Handle     // a generation that ran and whose goroutines outlived its deadline
+	lastErr  error       // why the last load failed, or why the module is not loaded
+	failErr  error       // why the running generation failed, or nil
+	failures int         // panics, Handle.Fail and late cleanup failures, over all generations
+	score    float64     // restart policy: decayed failure count
+	lastFail time.Time   // restart policy: when score last grew
+	gaveUp   bool        // restart policy: past its limit
+	depDown  bool        // not loaded because a dependency is down: lastErr says which
+	// stopBegan is when the unload of the running generation began, while
+	// it runs.
+	stopBegan time.Time
 }
 
 // generation is a running generation of a module.
@@ -80,6 +113,7 @@ func New(opts ...Option) *Loader {
 	for _, o := range opts {
 		o(&l.opts)
 	}
+	l.life, l.endLife = context.WithCancelCause(context.Background())
 	// Random, not the address: goroutines of a loader may outlive it, and a
 	// later loader at the same address must not count them as its own.
 	l.id = strconv.FormatUint(rand.Uint64(), 36)
@@ -106,6 +140,7 @@ func (l *Loader) Register(mods ...Module) error {
 			deps:        slices.Clone(m.Deps),
 			index:       len(l.entries),
 			stopTimeout: m.StopTimeout,
+			loadTimeout: m.LoadTimeout,
 			factory:     m.Factory,
 		}
 		l.entries = append(l.entries, e)
@@ -136,16 +171,23 @@ func (l *Loader) checkLocked() ([]*entry, error) {
 			}
 		}
 	}
-	return checkGraph(l.entries, l.byName, l.opts.layers)
+	order, err := checkGraph(l.entries, l.byName, l.opts.layers)
+	for i, e := range order {
+		e.pos = i
+	}
+	return order, err
 }
 
 // Start checks the module graph and loads every module in dependency
 // order. If a module fails to load, Start unloads, in reverse, the modules
-// it loaded and returns every error; Start may then be called again.
+// it loaded and returns every error; Start may then be called again. Each
+// load is bounded by its load timeout and by ctx.
 func (l *Loader) Start(ctx context.Context) error {
 	if err := l.checkOp(ctx, "start"); err != nil {
 		return err
 	}
+	ctx, done := l.bound(ctx)
+	defer done()
 	if err := l.acquire(ctx); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
@@ -156,13 +198,14 @@ func (l *Loader) Start(ctx context.Context) error {
 	case stateRunning:
 		l.mu.Unlock()
 		return errors.New("start: the loader is already running")
-	case stateStopped:
+	case stateStopping, stateStopped:
 		l.mu.Unlock()
 		return fmt.Errorf("start: %w", ErrStopped)
 	}
 	order, err := l.checkLocked()
 	if err == nil {
 		l.order = order
+		l.state = stateStarting
 	}
 	l.mu.Unlock()
 	if err != nil {
@@ -170,24 +213,102 @@ func (l *Loader) Start(ctx context.Context) error {
 	}
 	loaded, err := l.loadAll(ctx, order)
 	if err != nil {
-		u := l.unloadAll(context.WithoutCancel(ctx), loaded)
-		return fmt.Errorf("start: %w", errors.Join(append([]error{err}, u.errs...)...))
+		st, uerrs := l.unloadAll(context.WithoutCancel(ctx), loaded)
+		l.chk.enqueue(l, st)
+		l.mu.Lock()
+		if l.state == stateStarting {
+			l.state = stateIdle
+		}
+		l.mu.Unlock()
+		l.sup.forget(l.entries)
+		return fmt.Errorf("start: %w", errors.Join(append([]error{err}, uerrs...)...))
 	}
 	l.mu.Lock()
-	l.state = stateRunning
+	if l.state == stateStarting {
+		l.state = stateRunning
+	}
 	l.mu.Unlock()
 	l.emit(Event{Kind: Started, Modules: names(loaded), Duration: time.Since(begin)})
+	l.sup.kick(l) // reloads requested during Start
 	return nil
+}
+
+// onDemand is a goroutine of the loader's own that runs while there is
+// work and returns when there is none. Its owner guards it with its mutex.
+type onDemand struct {
+	busy   bool          // the goroutine runs
+	exited chan struct{} // closed when it returns
+}
+
+// startLocked starts run unless it runs, and reports whether it started it.
+func (g *onDemand) startLocked(run func()) bool {
+	if g.busy {
+		return false
+	}
+	g.busy = true
+	g.exited = make(chan struct{})
+	go run()
+	return true
+}
+
+// exitLocked is called by the goroutine as it returns.
+func (g *onDemand) exitLocked() {
+	g.busy = false
+	close(g.exited)
+}
+
+// doneLocked returns a channel closed once the goroutine is gone.
+func (g *onDemand) doneLocked() <-chan struct{} {
+	if !g.busy {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return g.exited
+}
+
+// shutdown is the work of Stop, which runs in a goroutine of its own so
+// that Stop returns by its deadline whatever the modules do.
+type shutdown struct {
+	done chan struct{}
+	mu   sync.Mutex
+	errs []error // found so far
+	err  error   // the result, set before done is closed
+}
+
+func (sd *shutdown) add(errs ...error) {
+	sd.mu.Lock()
+	sd.errs = append(sd.errs, errs...)
+	sd.mu.Unlock()
+}
+
+func (sd *shutdown) found() []error {
+	sd.mu.Lock()
+	defer sd.mu.Unlock()
+	return slices.Clone(sd.errs)
 }
 
 // Stop unloads every running module in reverse load order. An unload error
 // does not stop it: it unloads the rest and returns every error. Each
 // module has its stop timeout, and ctx's deadline can shorten it: past it
 // the remaining modules get no time to stop (and are reported if they do
-// not). Stop ignores ctx's cancellation, since shutdown code often holds
-// a context that the shutdown signal has already cancelled. Stop waits for
-// a Reload in progress to finish. After Stop the loader cannot start
-// again; Stop on a stopped loader does nothing.
+// not). Stop keeps a quarter of the time ctx leaves it, at most 250 ms,
+// to report. It ignores ctx's cancellation, since shutdown code often holds a
+// context that the shutdown signal has already cancelled.
+//
+// An operation in progress (a Reload, a Replace, a reload the loader runs
+// itself) is cut short: its loads are abandoned, it does not roll back,
+// and its waits end by Stop's deadline. Operations that come later return
+// [ErrStopped]. Stop then waits for the checks that follow the unloads
+// (see [Loader.WaitChecks]) and for the cleanups of failed loads, so that
+// their events are out when it returns.
+//
+// Stop returns by ctx's deadline, whatever the modules do: if the work is
+// not done by then, it returns what it found so far and what is left, and
+// the loader finishes in the background. Without a deadline, Stop waits as
+// long as the modules' stop and load timeouts allow. After Stop the loader
+// cannot start again; Stop on a stopped loader returns at once with no
+// error.
 func (l *Loader) Stop(ctx context.Context) error {
 	if err := l.checkOp(ctx, "stop"); err != nil {
 		return err
@@ -198,21 +319,68 @@ func (l *Loader) Stop(ctx context.Context) error {
 	if err := l.checkHandle(ctx, "stop", all); err != nil {
 		return err
 	}
-	// Shutdown code often holds a context that is already cancelled (by
-	// the signal that asked for the shutdown): only its deadline counts.
-	ctx, cancel := deadlineOnly(ctx)
-	defer cancel()
-	if err := l.acquire(ctx); err != nil {
-		return fmt.Errorf("stop: %w", err)
+	deadline, hasDeadline := ctx.Deadline()
+	var work time.Time // the modules' deadline: Stop's, less the time to report
+	if hasDeadline {
+		work = deadline.Add(-min(time.Until(deadline)/4, 250*time.Millisecond))
 	}
-	defer l.release()
-	begin := time.Now()
 	l.mu.Lock()
-	if l.state == stateStopped {
-		l.mu.Unlock()
-		return nil
+	sd, first := l.shut, l.shut == nil
+	if first {
+		sd = &shutdown{done: make(chan struct{})}
+		l.shut = sd
+		if l.state == stateIdle {
+			l.state = stateStopped
+			close(sd.done)
+			first = false
+		} else {
+			l.state = stateStopping
+			l.stopDeadline = work
+		}
 	}
-	l.state = stateStopped
+	l.mu.Unlock()
+	var expired <-chan time.Time
+	if hasDeadline {
+		t := time.NewTimer(time.Until(deadline))
+		defer t.Stop()
+		expired = t.C
+	}
+	if !first {
+		select {
+		case <-sd.done:
+			return nil
+		case <-expired:
+			return fmt.Errorf("stop: %w: an earlier Stop is still stopping the loader", context.DeadlineExceeded)
+		}
+	}
+	l.endLife(ErrStopped)
+	go l.shutdown(work, sd)
+	select {
+	case <-sd.done:
+		return sd.err
+	case <-expired:
+		errs := append(sd.found(), l.stopProgress(work)...)
+		return fmt.Errorf("stop: %w", errors.Join(errs...))
+	}
+}
+
+// shutdown does Stop's work: it waits for the operation in progress (which
+// Stop has cut short), unloads every running module before deadline (if
+// not zero), waits for the checks and the cleanups of failed loads, and
+// reports.
+func (l *Loader) shutdown(deadline time.Time, sd *shutdown) {
+	pprof.SetGoroutineLabels(context.Background())
+	ctx := context.Background()
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
+	}
+	begin := time.Now()
+	l.sem <- struct{}{} // the operation in progress ends soon: Stop cut it short
+	defer l.release()
+	<-l.sup.close()
+	l.mu.Lock()
 	var live []*entry
 	for _, e := range l.order {
 		if e.cur != nil {
@@ -220,225 +388,64 @@ func (l *Loader) Stop(ctx context.Context) error {
 		}
 	}
 	l.mu.Unlock()
-	u := l.unloadAll(ctx, live)
-	err := errors.Join(u.errs...)
-	l.emit(Event{Kind: Stopped, Modules: u.unloaded, Duration: time.Since(begin), Err: err})
+	var st []*stopped
+	var unloaded []string
+	for _, e := range slices.Backward(live) {
+		s, err := l.unload(ctx, e)
+		if err != nil {
+			sd.add(err)
+		}
+		if s != nil {
+			st = append(st, s)
+			unloaded = append(unloaded, e.name)
+		}
+	}
+	// Failed loads are cleaned up under their own deadlines, which Stop's
+	// shortens: this wait ends by then.
+	l.failedLoads.Wait()
+	b := l.chk.enqueue(l, st)
+	if err := l.WaitChecks(context.WithoutCancel(ctx)); err != nil {
+		sd.add(fmt.Errorf("checks after the unload: %w", err))
+	} else if b != nil {
+		sd.add(b.errs...)
+	}
+	err := errors.Join(sd.found()...)
+	l.mu.Lock()
+	l.state = stateStopped
+	l.mu.Unlock()
+	l.emit(Event{Kind: Stopped, Modules: unloaded, Duration: time.Since(begin), Err: err})
 	if err != nil {
-		return fmt.Errorf("stop: %w", err)
+		sd.err = fmt.Errorf("stop: %w", err)
 	}
-	return nil
+	close(sd.done)
 }
 
-// Report describes what a Reload or Replace did.
-type Report struct {
-	// Module is the module that was asked for.
-	Module string
-	// Modules lists the modules loaded again, bottom-up: the module and
-	// every module that depends on it.
-	Modules  []string
-	Duration time.Duration
-	// RolledBack says the new generation failed to load and the previous
-	// code was loaded again.
-	RolledBack bool
-	// Leftovers lists unloaded generations still reachable after a garbage
-	// collection (see [WithReferenceCheck]).
-	Leftovers []*LeftoverError
-}
-
-// String returns e.g. "reloaded 3 modules: service, api, router in 4.1ms".
-func (r Report) String() string {
-	s := fmt.Sprintf("reloaded %s: %s in %v", plural(len(r.Modules), "module"), nameList(r.Modules), roundDuration(r.Duration))
-	if r.RolledBack {
-		s += " (rolled back to the previous code)"
-	}
-	return s
-}
-
-// Reload unloads the module called name and every module that depends on
-// it, transitively, top-down, then loads them again bottom-up with their
-// current code. Modules below keep running with their state. If a module
-// fails to load, everything loaded by this reload is unloaded and loaded
-// again, as well as it can be, and the error is returned.
-func (l *Loader) Reload(ctx context.Context, name string) (Report, error) {
-	return l.reload(ctx, name, nil)
-}
-
-// Replace is Reload with new code for the module called name: its next
-// generation comes from f. If the new generation, or one of its
-// dependents, fails to load, the previous code is loaded again (rolled
-// back), so the process returns to a working set, and the error is
-// returned.
-func (l *Loader) Replace(ctx context.Context, name string, f Factory) (Report, error) {
-	if !f.isValid() {
-		return Report{Module: name}, fmt.Errorf("replace %s: the factory is not usable (build one with loader.Func)", name)
-	}
-	return l.reload(ctx, name, &f)
-}
-
-func (l *Loader) reload(ctx context.Context, name string, f *Factory) (Report, error) {
-	op := "reload"
-	if f != nil {
-		op = "replace"
-	}
-	rep := Report{Module: name}
-	if err := l.checkOp(ctx, op); err != nil {
-		return rep, err
-	}
+// stopProgress says what a Stop that ran out of time leaves: a
+// *StopTimeoutError for each module still loaded, from its handle's count
+// (the goroutine profile would take time Stop no longer has), and what is
+// left to do.
+func (l *Loader) stopProgress(work time.Time) []error {
 	l.mu.Lock()
-	e := l.byName[name]
-	if e == nil {
-		hint := suggest(name, l.entries)
-		l.mu.Unlock()
-		return rep, fmt.Errorf("%s: unknown module %s%s", op, name, hint)
-	}
-	set := l.dependentsOf(e)
-	l.mu.Unlock()
-	if err := l.checkHandle(ctx, op, set); err != nil {
-		return rep, err
-	}
-	if err := l.acquire(ctx); err != nil {
-		return rep, fmt.Errorf("%s %s: %w", op, name, err)
-	}
-	defer l.release()
-	begin := time.Now()
-
-	l.mu.Lock()
-	state := l.state
-	set = l.dependentsOf(e) // again: the load order is final once the loader runs
-	var live []*entry
-	for _, m := range set {
-		if m.cur != nil {
-			live = append(live, m)
-		}
-	}
-	prev := e.factory
-	if f != nil && state == stateRunning {
-		e.factory = *f
-	}
-	l.mu.Unlock()
-	switch state {
-	case stateIdle:
-		return rep, fmt.Errorf("%s %s: the loader has not started", op, name)
-	case stateStopped:
-		return rep, fmt.Errorf("%s %s: %w", op, name, ErrStopped)
-	}
-
+	defer l.mu.Unlock()
 	var errs []error
-	u := l.unloadAll(ctx, live)
-	errs = append(errs, u.errs...)
-	rep.Leftovers = u.leftovers
-
-	loaded, loadErr := l.loadAll(ctx, set)
-	if loadErr == nil {
-		rep.Modules = names(loaded)
-		rep.Duration = time.Since(begin)
-		l.emit(Event{Kind: Reloaded, Module: name, Modules: rep.Modules, Duration: rep.Duration, Err: errors.Join(errs...)})
-		if len(errs) > 0 {
-			return rep, fmt.Errorf("%s %s: %w", op, name, errors.Join(errs...))
-		}
-		return rep, nil
-	}
-
-	// Roll back: unload what this reload loaded, restore the previous code
-	// and load the set again, keeping whatever loads. The caller's ctx may
-	// be what failed the load, so the roll back does not depend on it.
-	errs = append(errs, loadErr)
-	bg := context.WithoutCancel(ctx)
-	u = l.unloadAll(bg, loaded)
-	errs = append(errs, u.errs...)
-	rep.Leftovers = append(rep.Leftovers, u.leftovers...)
-	l.mu.Lock()
-	e.factory = prev
-	l.mu.Unlock()
-	reloaded, rbErrs := l.loadBestEffort(bg, set)
-	errs = append(errs, rbErrs...)
-	rep.Modules = names(reloaded)
-	rep.RolledBack = true
-	rep.Duration = time.Since(begin)
-	l.emit(Event{Kind: RolledBack, Module: name, Modules: rep.Modules, Duration: rep.Duration, Err: loadErr})
-	return rep, fmt.Errorf("%s %s: rolled back: %w", op, name, errors.Join(errs...))
-}
-
-// dependentsOf returns e and every module that depends on it, directly or
-// not, in load order.
-func (l *Loader) dependentsOf(e *entry) []*entry {
-	in := map[*entry]bool{e: true}
-	queue := []*entry{e}
-	for len(queue) > 0 {
-		m := queue[0]
-		queue = queue[1:]
-		for _, d := range m.dependents {
-			if !in[d] {
-				in[d] = true
-				queue = append(queue, d)
-			}
-		}
-	}
-	var set []*entry
-	for _, m := range l.order {
-		if in[m] {
-			set = append(set, m)
-		}
-	}
-	return set
-}
-
-// loadAll loads modules in order and stops at the first failure, returning
-// the modules it loaded.
-func (l *Loader) loadAll(ctx context.Context, order []*entry) ([]*entry, error) {
-	loaded := make([]*entry, 0, len(order))
-	for _, e := range order {
-		if err := l.load(ctx, e); err != nil {
-			return loaded, err
-		}
-		loaded = append(loaded, e)
-	}
-	return loaded, nil
-}
-
-// loadBestEffort loads every module of order whose dependencies run, and
-// returns the ones it loaded and the errors of the others.
-func (l *Loader) loadBestEffort(ctx context.Context, order []*entry) ([]*entry, []error) {
-	var loaded []*entry
-	var errs []error
-	for _, e := range order {
-		if err := l.load(ctx, e); err != nil {
-			errs = append(errs, err)
+	for _, e := range slices.Backward(l.order) {
+		g := e.cur
+		if g == nil {
 			continue
 		}
-		loaded = append(loaded, e)
-	}
-	return loaded, errs
-}
-
-// unloadResult is what an unload phase did.
-type unloadResult struct {
-	unloaded  []string // in unload order
-	errs      []error
-	leftovers []*LeftoverError
-}
-
-// unloadAll unloads mods in reverse order and keeps going after errors.
-// Then it waits for goroutines the modules started outside their handles
-// and checks for leftover references, once for the whole phase: both cost
-// a pass over the process (a goroutine profile, a garbage collection).
-func (l *Loader) unloadAll(ctx context.Context, mods []*entry) unloadResult {
-	var r unloadResult
-	var done []*stopped
-	for _, e := range slices.Backward(mods) {
-		st, err := l.unload(ctx, e)
-		if err != nil {
-			r.errs = append(r.errs, err)
+		var allowed time.Duration
+		if !e.stopBegan.IsZero() {
+			allowed = work.Sub(e.stopBegan)
 		}
-		if st != nil {
-			done = append(done, st)
-			r.unloaded = append(r.unloaded, e.name)
-		}
+		gs := []Goroutine{{Count: max(g.h.running(), 1), Labels: map[string]string{LabelModule: e.name, LabelGeneration: strconv.Itoa(g.h.gen)}}}
+		errs = append(errs, fmt.Errorf("unload module %s (generation %d): %w", e.name, g.h.gen,
+			&StopTimeoutError{Module: e.name, Generation: g.h.gen, Timeout: roundDuration(max(allowed, 0)), Goroutines: gs}))
 	}
-	errs, leftovers := l.sweep(done)
-	r.errs = append(r.errs, errs...)
-	r.leftovers = leftovers
-	return r
+	left := "the modules are unloaded; the checks after the unload have not finished"
+	if len(errs) > 0 {
+		left = plural(len(errs), "module") + " still loaded"
+	}
+	return append(errs, fmt.Errorf("%w: %s; the loader goes on stopping in the background", context.DeadlineExceeded, left))
 }
 
 func (l *Loader) acquire(ctx context.Context) error {
@@ -453,21 +460,24 @@ func (l *Loader) acquire(ctx context.Context) error {
 	case l.sem <- struct{}{}:
 		return nil
 	case <-ctx.Done():
+		if errors.Is(context.Cause(ctx), ErrStopped) {
+			return ErrStopped
+		}
 		return fmt.Errorf("waiting for another operation: %w", context.Cause(ctx))
 	}
 }
 
-func (l *Loader) release() { <-l.sem }
-
-// deadlineOnly returns ctx without its cancellation but with its deadline.
-func deadlineOnly(ctx context.Context) (context.Context, context.CancelFunc) {
-	d, ok := ctx.Deadline()
-	ctx = context.WithoutCancel(ctx)
-	if !ok {
-		return ctx, func() {}
+// bound returns ctx, also cancelled with cause ErrStopped when Stop begins.
+func (l *Loader) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(l.life, func() { cancel(ErrStopped) })
+	return ctx, func() {
+		stop()
+		cancel(nil)
 	}
-	return context.WithDeadline(ctx, d)
 }
+
+func (l *Loader) release() { <-l.sem }
 
 func names(es []*entry) []string {
 	out := make([]string, len(es))

@@ -69,8 +69,8 @@ func TestReplaceLoadsNewCodeAndKeepsLowerModules(t *testing.T) {
 	if ok, _ := regexp.MatchString(`^reloaded 3 modules: greeter, api, router in [0-9.]+[µnm]?s$`, rep.String()); !ok {
 		t.Errorf("report = %q", rep)
 	}
-	if rep.RolledBack || len(rep.Leftovers) != 0 {
-		t.Errorf("report = %+v, want no roll back and no leftovers", rep)
+	if rep.RolledBack || len(rep.Down) != 0 {
+		t.Errorf("report = %+v, want no roll back and nothing down", rep)
 	}
 	st := l.Modules()
 	if st[0].Generation != 1 || st[1].Generation != 2 || st[1].Version != "howdy" {
@@ -153,44 +153,39 @@ func TestReplaceRollsBackWhenADependentFails(t *testing.T) {
 	})
 }
 
-func TestRollBackThatFailsKeepsWhatLoads(t *testing.T) {
+func TestReloadThatFailsKeepsWhatLoads(t *testing.T) {
 	t.Parallel()
 	j := &journal{}
 	var fail atomic.Bool
-	l := New()
+	l := New(WithRestartPolicy(RestartPolicy{})) // no restarts: the test reloads by hand
 	mustRegister(t, l,
 		Module{Name: "store", Factory: logged(j, "store")},
-		Module{Name: "flaky", Deps: []string{"store"}, Factory: Func(func(ctx context.Context, h *Handle) (*inst, error) {
-			if fail.Load() {
-				return nil, errors.New("config server unreachable")
-			}
-			return &inst{}, nil
-		}, nil)},
+		Module{Name: "flaky", Deps: []string{"store"}, Factory: unreachable(&fail)},
 		Module{Name: "api", Deps: []string{"flaky"}, Factory: logged(j, "api")},
 		Module{Name: "metrics", Deps: []string{"store"}, Factory: logged(j, "metrics")},
 	)
 	mustStart(t, l)
 	stopAtEnd(t, l)
 	fail.Store(true)
-	_, err := l.Reload(context.Background(), "flaky")
-	if err == nil {
-		t.Fatal("reload succeeded")
+	rep, err := l.Reload(context.Background(), "flaky")
+	// The failure is told once; api is down because flaky is, which the
+	// list of modules down says.
+	want := "reload flaky: 2 modules down (flaky, api): load module flaky (generation 2): config server unreachable"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	for _, want := range []string{
-		"load module flaky (generation 2): config server unreachable",
-		"load module flaky (generation 3): config server unreachable",
-		"load module api: its dependencies are not running: flaky",
-	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
-		}
+	if rep.RolledBack || strings.Join(rep.Down, ",") != "flaky,api" || len(rep.Modules) != 0 {
+		t.Errorf("report = %+v", rep)
 	}
-	states := map[string]State{}
+	states := map[string]Status{}
 	for _, s := range l.Modules() {
-		states[s.Name] = s.State
+		states[s.Name] = s
 	}
-	if states["store"] != StateRunning || states["metrics"] != StateRunning || states["flaky"] != StateFailed || states["api"] != StateFailed {
+	if states["store"].State != StateRunning || states["metrics"].State != StateRunning || states["flaky"].State != StateFailed || states["api"].State != StateFailed {
 		t.Errorf("states = %v", states)
+	}
+	if got := states["api"].LastError; got == nil || got.Error() != "module api is not loaded: its dependencies are not running: flaky" {
+		t.Errorf("api's last error = %v", got)
 	}
 	// Once the cause is gone, a reload brings the set back.
 	fail.Store(false)
@@ -273,28 +268,23 @@ func TestReloadDuringStop(t *testing.T) {
 	stopped := make(chan error, 1)
 	go func() { stopped <- l.Stop(context.Background()) }()
 	<-unloading
-	reloaded := make(chan error, 1)
-	go func() {
-		_, err := l.Reload(context.Background(), "store")
-		reloaded <- err
-	}()
-	select {
-	case err := <-reloaded:
-		t.Fatalf("Reload returned during Stop: %v", err)
-	case <-time.After(20 * time.Millisecond):
+	// Stop has begun: a reload is refused at once, without waiting for it.
+	_, err := l.Reload(context.Background(), "store")
+	if !errors.Is(err, ErrStopped) || err.Error() != "reload store: the loader is stopped" {
+		t.Fatalf("Reload during Stop = %v", err)
+	}
+	if err := l.RequestReload("store"); !errors.Is(err, ErrStopped) {
+		t.Errorf("RequestReload during Stop = %v", err)
 	}
 	close(release)
 	if err := <-stopped; err != nil {
 		t.Fatal(err)
 	}
-	err := <-reloaded
-	if !errors.Is(err, ErrStopped) || err.Error() != "reload store: the loader is stopped" {
+	if _, err := l.Reload(context.Background(), "store"); !errors.Is(err, ErrStopped) {
 		t.Fatalf("Reload after Stop = %v", err)
 	}
-	// A reload that gives up waiting says why.
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := New().Reload(ctx, "x"); err == nil || !strings.Contains(err.Error(), "unknown module x") {
+	// An unknown module is named as such, whatever the state.
+	if _, err := New().Reload(context.Background(), "x"); err == nil || err.Error() != "reload: unknown module x" {
 		t.Errorf("reload of unknown module = %v", err)
 	}
 }
@@ -340,6 +330,14 @@ func TestReportString(t *testing.T) {
 	}
 	r = Report{Modules: []string{"api"}, Duration: 812 * time.Microsecond, RolledBack: true}
 	if got, want := r.String(), "reloaded 1 module: api in 812µs (rolled back to the previous code)"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	r = Report{Modules: []string{"store"}, Down: []string{"flaky", "api"}, Duration: 2 * time.Millisecond}
+	if got, want := r.String(), "reloaded 1 module: store in 2ms; 2 modules down: flaky, api"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	r = Report{Down: []string{"flaky"}, Duration: 2 * time.Millisecond}
+	if got, want := r.String(), "reloaded no modules in 2ms; 1 module down: flaky"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -5,16 +5,20 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // State is where a module stands.
 type State string
 
 const (
-	StateRunning State = "running" // a generation is loaded
+	StateRunning State = "running" // a generation is loaded, and has not failed
 	StateStopped State = "stopped" // not loaded (yet, or any more)
-	StateFailed  State = "failed"  // the last load failed
-	StateStuck   State = "stuck"   // not loaded; the last generation's goroutines outlived its deadline
+	// StateFailed: the last load failed (or a module below is down), or a
+	// goroutine of the loaded generation failed (Status.Loaded says which).
+	// Status.RestartAt says when the restart policy tries again.
+	StateFailed State = "failed"
+	StateStuck  State = "stuck" // not loaded; the last generation's goroutines outlived its deadline
 )
 
 // Status describes one module.
@@ -23,25 +27,31 @@ type Status struct {
 	Deps  []string
 	Layer int // 1-based; 0 without layers
 	State State
+	// Loaded says whether a generation of the module is loaded: always for
+	// a running module, and for a failed one whose goroutine failed.
+	Loaded bool
 	// Generation is the running generation, or the last one loaded.
 	Generation int
 	Version    string
 	// Stuck is the generation still running goroutines after its
 	// deadline, or 0. A running module can have one (under StuckWarn).
 	Stuck int
-	// Failures counts panics in the module's goroutines and cleanups that
-	// failed late, over all generations.
+	// Failures counts panics in the module's goroutines, Handle.Fail calls
+	// and cleanups that failed late, over all generations.
 	Failures int
-	// LastError is why the last load failed, while the module is not
-	// running.
+	// LastError says why the module failed: why its last load failed (or
+	// why it was not loaded), or what its loaded generation's goroutine
+	// did.
 	LastError error
+	// RestartAt is when the loader reloads the module next (a restart
+	// after a failure, or a requested reload), or the zero time.
+	RestartAt time.Time
 }
 
 // Modules returns the status of every module, in load order once the
 // loader has started (registration order before).
 func (l *Loader) Modules() []Status {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	es := l.order
 	if es == nil {
 		es = l.entries
@@ -55,8 +65,13 @@ func (l *Loader) Modules() []Status {
 		switch {
 		case e.cur != nil:
 			s.State = StateRunning
+			s.Loaded = true
 			s.Generation = e.cur.h.gen
 			s.Version = e.cur.version
+			if e.failErr != nil {
+				s.State = StateFailed
+				s.LastError = e.failErr
+			}
 		case e.stuck != nil:
 			s.State = StateStuck
 		case e.lastErr != nil:
@@ -67,6 +82,10 @@ func (l *Loader) Modules() []Status {
 			s.Version = e.factory.version
 		}
 		out = append(out, s)
+	}
+	l.mu.Unlock()
+	for i, e := range es {
+		out[i].RestartAt = l.sup.dueAt(e)
 	}
 	return out
 }

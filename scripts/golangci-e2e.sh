@@ -12,4 +12,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${RELOADVET_GOLANGCI_LINT:-$root/bin/custom-gcl}"
 "$root/scripts/build-golangci.sh" "$bin"
 cd "$root"
-RELOADVET_GOLANGCI_LINT="$bin" go test -count=1 -run 'TestSameFindings|TestGolangci' "$@" ./cmd/reloadvet
+RELOADVET_GOLANGCI_LINT="$bin" go test -count=1 -run 'TestSameFindings|TestGolangci' ./cmd/reloadvet "$@"

@@ -32,9 +32,21 @@
 //		h.Go(func(ctx context.Context) { s.flushLoop() })
 //	}
 //
-// In packages owned by a module, every go statement and every call of
-// time.AfterFunc and context.AfterFunc is reported, except inside the body
-// of a configured spawner, which is where the raw go statement belongs.
+// In packages owned by a module, every go statement, every call of
+// time.AfterFunc and context.AfterFunc, and every call of
+// (*sync.WaitGroup).Go, (*errgroup.Group).Go and (*errgroup.Group).TryGo is
+// reported, except inside the body of a configured spawner, which is where
+// the raw go statement belongs. A group the module keeps for itself is no
+// better than a go statement: the loader joins the module's handle at
+// unload, not the module's own groups, so
+//
+//	func (s *Store) Start() {
+//		s.wg.Go(s.flushLoop) // (*sync.WaitGroup).Go in module database starts a goroutine the module's handle cannot join: start it with core.(*Handle).Go so it is joined at unload
+//	}
+//
+// is wrong for the same reason, and right when started through the handle.
+// A group's Go called through a func value (start := wg.Go) has no static
+// callee and is not seen.
 // The message names the configured spawners; the spawners entry of the
 // config is given as related information.
 //
@@ -60,8 +72,9 @@
 // could be the very one the goroutine waits on. Calls of time.AfterFunc
 // and context.AfterFunc get no fix.
 //
-// With allow-scoped, a go statement is allowed when the function that
-// starts it is shown to wait for the goroutine on every path to a return
+// With allow-scoped, a go statement or a group's Go is allowed when the
+// function that starts it is shown to wait for the goroutine on every path
+// to a return
 // (a sync.WaitGroup or errgroup.Group it waits on, a channel it receives
 // from, a deferred wait), by the proof the unjoined analyzer uses. Such a
 // goroutine ends before its function returns, so it cannot outlive the
@@ -84,6 +97,8 @@
 //   - go-statement: a go statement outside a configured spawner.
 //   - after-func: a call of time.AfterFunc or context.AfterFunc outside a
 //     configured spawner.
+//   - group-go: a call of (*sync.WaitGroup).Go, (*errgroup.Group).Go or
+//     (*errgroup.Group).TryGo outside a configured spawner.
 //   - unused-directive: a //reloadvet:ignore directive naming rawspawn that
 //     suppresses nothing.
 package rawspawn

@@ -167,7 +167,7 @@ func (c *checker) file(file inspector.Cursor) {
 		case *ast.GoStmt:
 			c.goStmt(cur, n)
 		case *ast.CallExpr:
-			c.afterFunc(n)
+			c.call(n)
 		}
 		return true
 	})
@@ -177,7 +177,7 @@ func (c *checker) file(file inspector.Cursor) {
 //
 //	go s.flush(n)
 func (c *checker) goStmt(cur inspector.Cursor, stmt *ast.GoStmt) {
-	if c.scoped != nil && c.scoped.joined(stmt) {
+	if c.scoped != nil && c.scoped.joined(stmt.Go) {
 		return // allow-scoped: the spawning function waits for it
 	}
 	d := analysis.Diagnostic{
@@ -193,18 +193,31 @@ func (c *checker) goStmt(cur inspector.Cursor, stmt *ast.GoStmt) {
 	c.pass.Report(d)
 }
 
-// afterFunc reports a call of time.AfterFunc or context.AfterFunc.
-//
-//	time.AfterFunc(d, s.expire)
-//	context.AfterFunc(ctx, s.cleanup)
-func (c *checker) afterFunc(call *ast.CallExpr) {
+// call reports a call that starts a goroutine the module's handle cannot
+// join: an AfterFunc or a group's Go.
+func (c *checker) call(call *ast.CallExpr) {
 	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
-	if fn == nil || fn.Name() != "AfterFunc" || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+	if fn == nil || fn.Pkg() == nil {
+		return
+	}
+	if group := groupOf(fn); group != "" {
+		c.groupGo(call, fn, group)
+		return
+	}
+	if fn.Name() != "AfterFunc" || fn.Signature().Recv() != nil {
 		return
 	}
 	if p := fn.Pkg().Path(); p != "time" && p != "context" {
 		return
 	}
+	c.afterFunc(call, fn)
+}
+
+// afterFunc reports a call of time.AfterFunc or context.AfterFunc.
+//
+//	time.AfterFunc(d, s.expire)
+//	context.AfterFunc(ctx, s.cleanup)
+func (c *checker) afterFunc(call *ast.CallExpr, fn *types.Func) {
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      call.Fun.Pos(),
 		End:      call.Fun.End(),
@@ -213,6 +226,57 @@ func (c *checker) afterFunc(call *ast.CallExpr) {
 			c.spawners + " so it is joined at unload",
 		Related: c.relatedInfo(),
 	})
+}
+
+// groupGo reports a call of a group's Go or TryGo, unless allow-scoped
+// shows that the calling function waits for the group on every path.
+//
+//	wg.Go(s.flush)
+//	g.Go(func() error { return s.fetch(ctx) })
+func (c *checker) groupGo(call *ast.CallExpr, fn *types.Func, group string) {
+	if c.scoped != nil && c.scoped.joined(call.Lparen) {
+		return // allow-scoped: the spawning function waits for it
+	}
+	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if sel == nil {
+		return // a method expression, (*sync.WaitGroup).Go(wg, f): reported as the call it is, if ever written
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      sel.Sel.Pos(),
+		End:      call.Lparen,
+		Category: "group-go",
+		Message: group + "." + fn.Name() + " in module " + c.module + " starts a goroutine the module's handle cannot join: start it with " +
+			c.spawners + " so it is joined at unload",
+		Related: c.relatedInfo(),
+	})
+}
+
+// groupOf returns "(*sync.WaitGroup)" or "(*errgroup.Group)" when fn is
+// the Go or TryGo method of that group, and "" otherwise. Groups are known
+// by import path and name, as internal/joins knows them.
+func groupOf(fn *types.Func) string {
+	if fn.Name() != "Go" && fn.Name() != "TryGo" {
+		return ""
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return ""
+	}
+	ptr, ok := recv.Type().(*types.Pointer)
+	if !ok {
+		return ""
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return ""
+	}
+	switch path, name := named.Obj().Pkg().Path(), named.Obj().Name(); {
+	case path == "sync" && name == "WaitGroup" && fn.Name() == "Go":
+		return "(*sync.WaitGroup)"
+	case path == "golang.org/x/sync/errgroup" && name == "Group":
+		return "(*errgroup.Group)"
+	}
+	return ""
 }
 
 // spawnerNames lists the configured spawners for a message, each by its

@@ -139,3 +139,17 @@ func TestAllowScopedFromConfigFlag(t *testing.T) {
 	}
 	analysistest.Run(t, analysistest.TestData(), b, "scopedoff/...")
 }
+
+// TestGroups checks the Go and TryGo of sync.WaitGroup and errgroup.Group
+// in module code, and in the body of the configured spawner.
+func TestGroups(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: core, packages: ["groups/core"]}
+  - {name: app, packages: ["groups/app"]}
+layers: [[core], [app]]
+spawners: ["groups/core.(*Handle).Go"]
+`)
+	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "groups/...")
+}

@@ -23,21 +23,24 @@ import (
 // package's function that never returns is not known to end its path,
 // which can only make a proof fail, never succeed wrongly.
 type scopeProver struct {
-	pass  *analysis.Pass
-	spawn map[token.Pos]*ssa.Go // go statements by the position of "go"
+	pass *analysis.Pass
+	// spawn holds the package's spawns: go statements by the position of
+	// "go", group Go calls by the position of their "(".
+	spawn map[token.Pos]ssa.Instruction
 }
 
 func newScopeProver(pass *analysis.Pass) *scopeProver {
 	return &scopeProver{pass: pass}
 }
 
-// joined reports whether every path from stmt to a return of its function
+// joined reports whether every path from the spawn at pos (a go
+// statement's "go", a group Go call's "(") to a return of its function
 // waits for the goroutine it starts.
-func (p *scopeProver) joined(stmt *ast.GoStmt) bool {
+func (p *scopeProver) joined(pos token.Pos) bool {
 	if p.spawn == nil {
 		p.spawn = p.build()
 	}
-	instr, ok := p.spawn[stmt.Go]
+	instr, ok := p.spawn[pos]
 	if !ok {
 		return false
 	}
@@ -45,8 +48,8 @@ func (p *scopeProver) joined(stmt *ast.GoStmt) bool {
 	return scoped
 }
 
-// build makes the package's SSA form and indexes its go statements.
-func (p *scopeProver) build() map[token.Pos]*ssa.Go {
+// build makes the package's SSA form and indexes its spawns.
+func (p *scopeProver) build() map[token.Pos]ssa.Instruction {
 	prog := ssa.NewProgram(p.pass.Fset, 0)
 	for _, imp := range p.pass.Pkg.Imports() {
 		prog.CreatePackage(imp, nil, nil, true)
@@ -54,13 +57,13 @@ func (p *scopeProver) build() map[token.Pos]*ssa.Go {
 	pkg := prog.CreatePackage(p.pass.Pkg, p.pass.Files, p.pass.TypesInfo, false)
 	pkg.Build()
 
-	out := map[token.Pos]*ssa.Go{}
+	out := map[token.Pos]ssa.Instruction{}
 	var visit func(fn *ssa.Function)
 	visit = func(fn *ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if g, ok := instr.(*ssa.Go); ok {
-					out[g.Pos()] = g
+				if _, ok := joins.SpawnOf(instr); ok {
+					out[instr.Pos()] = instr
 				}
 			}
 		}

@@ -13,9 +13,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/reloadvet/reloadvet/analyzers"
 	"github.com/reloadvet/reloadvet/analyzers/layering"
-	"github.com/reloadvet/reloadvet/internal/config"
 	"github.com/reloadvet/reloadvet/internal/fix"
 	"github.com/reloadvet/reloadvet/internal/report"
 )
@@ -76,7 +74,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	roots, all := res.prog.checked(cfg.Tests)
 	if cfg.Present() {
-		for _, w := range cfg.Unmatched(paths(all)) {
+		for _, w := range configWarnings(cfg, dir, patterns, res.prog.rootDirs(), packageFiles(all)) {
 			w.File = displayPath(dir, w.File)
 			fmt.Fprintf(stderr, "reloadvet: warning: %v\n", w)
 		}
@@ -97,7 +95,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	t.program = time.Since(start)
 
 	start = time.Now()
-	code = present(findings, opts, dir, selected, stdout, stderr)
+	code = present(findings, opts, args, dir, selected, stdout, stderr)
 	t.output = time.Since(start)
 	if opts.verbose {
 		t.describe(stderr, len(roots), res)
@@ -107,9 +105,19 @@ func check(args []string, stdout, stderr io.Writer) int {
 
 // present prints the findings as the flags ask, applies fixes or the
 // baseline, and returns the exit status.
-func present(findings []report.Finding, opts *options, dir string, selected []*analysis.Analyzer, stdout, stderr io.Writer) int {
-	if opts.fix || opts.diff {
+func present(findings []report.Finding, opts *options, args []string, dir string, selected []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	if opts.diff {
 		return applyFixes(findings, opts, dir, stdout, stderr)
+	}
+	if opts.fix {
+		if code := applyFixes(findings, opts, dir, stdout, stderr); code == exitError || len(findings) == 0 {
+			return code
+		}
+		// A fix can remove other findings too (a go statement handed to
+		// the spawner is joined as well): what is left is what a run of
+		// the fixed code finds. go vet's cache serves every package the
+		// fixes did not touch.
+		return check(withoutFix(args), stdout, stderr)
 	}
 	if opts.baseline != "" {
 		keys, err := baselineKeys(findings)
@@ -129,20 +137,6 @@ func present(findings []report.Finding, opts *options, dir string, selected []*a
 		return exitFindings
 	}
 	return exitClean
-}
-
-// describe prints, for -v, the config in effect and the analyzers to run.
-func describe(w io.Writer, cfg *config.Config, cfgName string, selected []*analysis.Analyzer) {
-	if cfgName == "" {
-		fmt.Fprintln(w, "reloadvet: no config file found: using defaults (no modules)")
-	} else {
-		fmt.Fprintf(w, "reloadvet: config %s: %d modules in %d layers, %d spawners\n", cfgName, len(cfg.Modules), len(cfg.Layers), len(cfg.Spawners))
-	}
-	for _, a := range selected {
-		if note := analyzers.Note(a.Name, cfg); note != "" {
-			fmt.Fprintf(w, "reloadvet: %s: %s\n", a.Name, note)
-		}
-	}
 }
 
 // write prints the findings in the chosen format.
@@ -173,8 +167,8 @@ func sourceRoot(dir string) string {
 	}
 }
 
-// applyFixes writes the fixed files (-fix) or prints their diff (-diff),
-// then prints the findings that no fix covers.
+// applyFixes writes the fixed files (-fix) or prints their diff (-diff).
+// What the fixes leave is for a run of the fixed code to say.
 func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr io.Writer) int {
 	res, err := fix.Apply(fs, os.ReadFile)
 	if err != nil {
@@ -211,22 +205,33 @@ func applyFixes(fs []report.Finding, opts *options, dir string, stdout, stderr i
 		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
 		return exitError
 	}
-	var unfixed []report.Finding
-	for _, f := range fs {
-		if len(f.Fixes) == 0 || opts.diff {
-			unfixed = append(unfixed, f)
+	if opts.fix {
+		if len(res.Conflicts) > 0 {
+			return exitFindings
 		}
+		return exitClean
 	}
-	if !opts.diff {
-		if err := report.WriteText(stdout, unfixed, report.TextOptions{Dir: dir, Context: -1}); err != nil {
-			fmt.Fprintf(stderr, "reloadvet: %v\n", err)
-			return exitError
-		}
-	}
-	if len(unfixed) > 0 || len(res.Conflicts) > 0 {
+	if len(fs) > 0 || len(res.Conflicts) > 0 {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// withoutFix returns the command line without its -fix flag, for the run
+// that reports what the fixes left.
+func withoutFix(args []string) []string {
+	var out []string
+	for i, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return append(out, args[i:]...)
+		}
+		switch a {
+		case "-fix", "--fix", "-fix=true", "--fix=true":
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // summaryOf is the one-line summary of an analyzer without its name:

@@ -107,8 +107,7 @@ func relPosn(dir, posn string) string {
 }
 
 // golangciIssues decodes golangci-lint's JSON output into lines of the
-// same form, keeping golangci-lint's text ("analyzer: message", or
-// "analyzer(related information): message" for related places).
+// same form, keeping golangci-lint's text ("analyzer: message").
 func golangciIssues(t *testing.T, out string) []string {
 	t.Helper()
 	var report struct {
@@ -136,8 +135,9 @@ func golangciIssues(t *testing.T, out string) []string {
 }
 
 // golangciView is what golangci-lint shows of reloadvet's findings: each
-// finding, and each related place as an issue of its own, placed at the
-// finding when it is in another file (golangci-lint's rule).
+// finding is one issue, its related places folded into the text (the
+// plugin's oneIssue), paths relative to the directory golangci-lint runs
+// in.
 func golangciView(t *testing.T, dir string, trees []map[string]map[string][]vetDiagnostic) []string {
 	t.Helper()
 	var issues []string
@@ -145,31 +145,21 @@ func golangciView(t *testing.T, dir string, trees []map[string]map[string][]vetD
 		for _, byAnalyzer := range tree {
 			for analyzer, diags := range byAnalyzer {
 				for _, d := range diags {
-					posn := relPosn(dir, d.Posn)
-					issues = append(issues, fmt.Sprintf("%s: %s: %s", posn, analyzer, d.Message))
-					for _, r := range d.Related {
-						rp := relPosn(dir, r.Posn)
-						if fileOf(rp) != fileOf(posn) {
-							rp = posn
+					text := d.Message
+					if len(d.Related) > 0 {
+						var parts []string
+						for _, r := range d.Related {
+							parts = append(parts, relPosn(dir, r.Posn)+": "+r.Message)
 						}
-						issues = append(issues, fmt.Sprintf("%s: %s(related information): %s", rp, analyzer, r.Message))
+						text += " (see " + strings.Join(parts, "; ") + ")"
 					}
+					issues = append(issues, fmt.Sprintf("%s: %s: %s", relPosn(dir, d.Posn), analyzer, text))
 				}
 			}
 		}
 	}
 	slices.Sort(issues)
 	return slices.Compact(issues)
-}
-
-// fileOf is the file of a "file:line:col" position.
-func fileOf(posn string) string {
-	for range 2 {
-		if i := strings.LastIndexByte(posn, ':'); i >= 0 {
-			posn = posn[:i]
-		}
-	}
-	return posn
 }
 
 func diffLines(got, want []string) string {

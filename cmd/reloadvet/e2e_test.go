@@ -72,7 +72,13 @@ func TestMain(m *testing.M) {
 // fixture copies testdata/layered to a fresh directory and returns it.
 func fixture(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "testdata", "layered")
+	return fixtureOf(t, "layered")
+}
+
+// fixtureOf copies testdata/NAME to a fresh directory and returns it.
+func fixtureOf(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "testdata", name)
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -291,6 +297,31 @@ func TestFixAndDiff(t *testing.T) {
 	expectCode(t, reloadvet(t, dir, "-rawspawn", "./database/..."), exitClean)
 }
 
+// TestFixPrintsWhatIsLeft checks that -fix prints what a run of the fixed
+// code finds: the unjoined finding on the go statement that rawspawn's fix
+// hands to the handle is gone with it; the findings no fix touches stay.
+func TestFixPrintsWhatIsLeft(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	before := reloadvet(t, dir, "./database/...")
+	const unjoined = "database/pool/pool.go:17:2: goroutine is not joined"
+	const kept = "database/pool/pool.go:20:27: method value p.stats of module database is kept by http.HandleFunc"
+	if !strings.Contains(before.stdout, unjoined) || !strings.Contains(before.stdout, kept) {
+		t.Fatalf("the fixture no longer has the findings this test needs:\n%s", before.stdout)
+	}
+	r := reloadvet(t, dir, "-fix", "./database/...")
+	expectCode(t, r, exitFindings)
+	if strings.Contains(r.stdout, unjoined) || strings.Contains(r.stdout, "(rawspawn)") {
+		t.Errorf("-fix printed findings its fix removed:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, kept) {
+		t.Errorf("-fix lost a finding no fix covers:\n%s", r.stdout)
+	}
+	if after := reloadvet(t, dir, "./database/..."); after.stdout != r.stdout {
+		t.Errorf("-fix printed:\n%s\nbut a run of the fixed code finds:\n%s", r.stdout, after.stdout)
+	}
+}
+
 func TestTests(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t)
@@ -344,21 +375,61 @@ func TestBrokenPackage(t *testing.T) {
 	}
 }
 
-func TestUnmatchedModuleWarning(t *testing.T) {
-	t.Parallel()
-	dir := fixture(t)
-	cfg, err := os.ReadFile(filepath.Join(dir, ".reloadvet.yml"))
+// editConfig replaces the first old in the .reloadvet.yml of dir by new.
+func editConfig(t *testing.T, dir, old, new string) {
+	t.Helper()
+	name := filepath.Join(dir, ".reloadvet.yml")
+	cfg, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	typo := strings.Replace(string(cfg), `"example.com/app/admin/..."`, `"example.com/app/admn/..."`, 1)
-	if err := os.WriteFile(filepath.Join(dir, ".reloadvet.yml"), []byte(typo), 0o644); err != nil {
+	edited := strings.Replace(string(cfg), old, new, 1)
+	if edited == string(cfg) {
+		t.Fatalf("%s has no %s", name, old)
+	}
+	if err := os.WriteFile(name, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestUnmatchedModuleWarning(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	editConfig(t, dir, `"example.com/app/admin/..."`, `"example.com/app/admn/..."`)
 	r := reloadvet(t, dir, "./...")
 	want := "reloadvet: warning: .reloadvet.yml:10:11: modules[3].packages: module admin matches no package of this run (patterns: example.com/app/admn/...); check them for a typo\n"
 	if r.stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, want)
+	}
+	// A run that could have matched admin's pattern warns the same; one of
+	// another part of the tree (an editor on one package, a CI job per
+	// directory) does not: admin is outside it, not mistyped. ./admin/...
+	// is such a run too, since it cannot match example.com/app/admn/...:
+	// the warning judges the pattern written, not the one meant.
+	for _, args := range [][]string{{"./api/...", "./..."}, {"example.com/app/..."}} {
+		if r := reloadvet(t, dir, args...); r.stderr != want {
+			t.Errorf("reloadvet %v: stderr:\n%s\nwant:\n%s", args, r.stderr, want)
+		}
+	}
+	for _, args := range [][]string{{"./api/..."}, {"./admin/..."}, {"./core"}, {"example.com/app/database/..."}} {
+		if r := reloadvet(t, dir, args...); r.stderr != "" {
+			t.Errorf("reloadvet %v: stderr:\n%s\nwant no warning", args, r.stderr)
+		}
+	}
+}
+
+// TestUnknownSpawnerWarning checks that a spawner naming no method of its
+// package is warned about with what the type has, in a full run and in a
+// partial one that loads the spawner's package.
+func TestUnknownSpawnerWarning(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	editConfig(t, dir, `example.com/app/core.(*Handle).Go`, `example.com/app/core.(*Handle).Og`)
+	for _, args := range [][]string{{"./..."}, {"./database/..."}} {
+		r := reloadvet(t, dir, args...)
+		if !regexp.MustCompile(`(?m)^reloadvet: warning: \.reloadvet\.yml:\d+:\d+: spawners\[0\]: spawner "example.com/app/core.\(\*Handle\).Og" names no function or method of package example.com/app/core \(did you mean example.com/app/core.\(\*Handle\).Go\?\); rawspawn would tell every module to call it$`).MatchString(r.stderr) {
+			t.Errorf("reloadvet %v: stderr:\n%s\nwant the spawner warning", args, r.stderr)
+		}
 	}
 }
 
@@ -394,6 +465,25 @@ func TestVerbose(t *testing.T) {
 	}
 }
 
+// TestVerboseConfig checks that -v prints the config in effect, with the
+// flags of this run that override it.
+func TestVerboseConfig(t *testing.T) {
+	t.Parallel()
+	dir := fixture(t)
+	r := reloadvet(t, dir, "-v", "-tests", "-rawspawn.allow-scoped", "-layering=false", "-directive=false", "-unjoined=false", "-crosscallback=false", "./...")
+	want := `reloadvet: config .reloadvet.yml: 4 modules in 3 layers, 1 spawner; in effect:
+reloadvet:   layer 1: core (example.com/app/core/...)
+reloadvet:   layer 2: database (example.com/app/database/...)
+reloadvet:   layer 3: api (example.com/app/api/...), admin (example.com/app/admin/...)
+reloadvet:   spawners: example.com/app/core.(*Handle).Go
+reloadvet:   tests: true
+reloadvet:   rawspawn: {allow-scoped: false}, overridden for this run by -rawspawn.allow-scoped=true
+`
+	if !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("-v output:\n%s\nwant it to begin:\n%s", r.stderr, want)
+	}
+}
+
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	r := reloadvet(t, ".", "help")
@@ -408,7 +498,12 @@ func TestHelp(t *testing.T) {
 	}
 	r = reloadvet(t, ".", "help", "layring")
 	expectCode(t, r, exitUsage)
-	if !strings.Contains(r.stderr, `unknown analyzer "layring"`) {
+	if !strings.Contains(r.stderr, `unknown analyzer "layring", did you mean "layering"?`) {
+		t.Errorf("help with a misspelt name:\n%s", r.stderr)
+	}
+	r = reloadvet(t, ".", "help", "zzz")
+	expectCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, `unknown analyzer "zzz" (accepted: layering,`) {
 		t.Errorf("help with an unknown name:\n%s", r.stderr)
 	}
 }

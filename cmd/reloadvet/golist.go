@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -177,14 +176,27 @@ func (prog *program) rootIDs() map[string]bool {
 	return ids
 }
 
-// paths returns the package paths of pkgs, sorted, each once.
-func paths(pkgs []*listedPackage) []string {
-	var out []string
-	for _, p := range pkgs {
-		out = append(out, pkgPath(p.ImportPath))
+// rootDirs maps each root package to its directory, to resolve the
+// run's relative patterns.
+func (prog *program) rootDirs() map[string]string {
+	dirs := map[string]string{}
+	for _, r := range prog.roots {
+		dirs[r.ImportPath] = r.Dir
 	}
-	sort.Strings(out)
-	return slices.Compact(out)
+	return dirs
+}
+
+// packageFiles maps the path of every package of pkgs to its Go files (a
+// test variant's, which hold more, where there is one).
+func packageFiles(pkgs []*listedPackage) map[string][]string {
+	files := map[string][]string{}
+	for _, p := range pkgs {
+		path := pkgPath(p.ImportPath)
+		if fs := p.files(); len(fs) >= len(files[path]) {
+			files[path] = fs
+		}
+	}
+	return files
 }
 
 // files returns the absolute names of a package's Go files that the

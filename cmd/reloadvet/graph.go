@@ -10,21 +10,34 @@ import (
 	"github.com/reloadvet/reloadvet/internal/modgraph"
 )
 
-// graph prints the module graph of the packages as DOT or Mermaid.
-func graph(args []string, stdout, stderr io.Writer) int {
+// graphOptions are the flags of reloadvet graph.
+type graphOptions struct {
+	configFile     string
+	mermaid, tests bool
+}
+
+// graphFlagSet returns the flags of reloadvet graph bound to opts.
+func graphFlagSet(stderr io.Writer, opts *graphOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("reloadvet graph", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	configFile := fs.String("config", "", "config `file` (default: found from the working directory)")
-	mermaid := fs.Bool("mermaid", false, "print Mermaid instead of DOT")
-	tests := fs.Bool("tests", false, "include imports of _test.go files")
+	fs.StringVar(&opts.configFile, "config", "", "config `file` (default: found from the working directory)")
+	fs.BoolVar(&opts.mermaid, "mermaid", false, "print Mermaid instead of DOT")
+	fs.BoolVar(&opts.tests, "tests", false, "include imports of _test.go files")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: reloadvet graph [-mermaid] [-config file] [-tests] [packages]\n\nPrints the module graph: modules grouped by layer, imports between them, violating edges marked.\n\nFlags:")
+		fmt.Fprintln(stderr, "usage: reloadvet graph [-mermaid] [-config file] [-tests] [packages]\n\nPrints the module graph as a ladder: one rank per layer, bottom layer at the bottom, imports between modules, upward and sideways ones and cycles marked.\n\nFlags:")
 		fs.PrintDefaults()
 	}
+	return fs
+}
+
+// graph prints the module graph of the packages as DOT or Mermaid.
+func graph(args []string, stdout, stderr io.Writer) int {
+	opts := &graphOptions{}
+	fs := graphFlagSet(stderr, opts)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	cfg, _, err := loadConfig(*configFile, workDir())
+	cfg, _, err := loadConfig(opts.configFile, workDir())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitError
@@ -37,7 +50,7 @@ func graph(args []string, stdout, stderr io.Writer) int {
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	conf := &packages.Config{Mode: packages.NeedName | packages.NeedImports, Tests: *tests || cfg.Tests}
+	conf := &packages.Config{Mode: packages.NeedName | packages.NeedImports, Tests: opts.tests || cfg.Tests}
 	pkgs, err := packages.Load(conf, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "reloadvet graph: loading packages: %v\n", err)
@@ -58,7 +71,7 @@ func graph(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	g := modgraph.Build(cfg, imports)
-	if *mermaid {
+	if opts.mermaid {
 		err = g.WriteMermaid(stdout)
 	} else {
 		err = g.WriteDOT(stdout)

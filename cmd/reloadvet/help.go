@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/reloadvet/reloadvet/analyzers"
+	"github.com/reloadvet/reloadvet/internal/suggest"
 )
 
 // help lists the analyzers, or prints one analyzer's documentation.
@@ -42,6 +43,10 @@ func help(args []string, stdout, stderr io.Writer) int {
 	for _, a := range all {
 		names = append(names, a.Name)
 	}
-	fmt.Fprintf(stderr, "reloadvet help: unknown analyzer %q (accepted: %s)\n", args[0], strings.Join(names, ", "))
+	msg := fmt.Sprintf("unknown analyzer %q", args[0])
+	if s := suggest.Closest(args[0], names); s != "" {
+		msg += fmt.Sprintf(", did you mean %q?", s)
+	}
+	fmt.Fprintf(stderr, "reloadvet help: %s (accepted: %s)\n", msg, strings.Join(names, ", "))
 	return exitUsage
 }

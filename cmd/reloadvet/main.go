@@ -5,6 +5,7 @@
 // Usage:
 //
 //	reloadvet [flags] [packages]      check packages (default ./...)
+//	reloadvet init [-depth N] [packages]   write a starter .reloadvet.yml
 //	reloadvet graph [-mermaid] [packages]
 //	reloadvet help [analyzer]
 //	go vet -vettool=$(which reloadvet) [packages]
@@ -18,7 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"runtime"
 )
 
 func main() {
@@ -36,20 +37,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return help(args[1:], stdout, stderr)
 		case "graph":
 			return graph(args[1:], stdout, stderr)
+		case "init":
+			return initConfig(args[1:], stdout, stderr)
 		case "version":
-			fmt.Fprintln(stdout, "reloadvet", version())
+			fmt.Fprintln(stdout, "reloadvet", version(), runtime.Version())
 			return 0
 		}
 	}
 	return check(args, stdout, stderr)
-}
-
-// version is the module version the binary was built from, or "(devel)".
-func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
-	}
-	return "(devel)"
 }
 
 // Exit statuses.

@@ -17,6 +17,17 @@ import (
 // plugins itself, all with the same flags, so a plugin always matches the
 // service that loads it.
 func TestHotReloadScript(t *testing.T) {
+	runScript(t, "reload")
+}
+
+// TestSIGTERMDuringAHungLoad runs run.sh hung-load: a SIGHUP loads a plugin
+// whose load hangs, ignoring its context; SIGTERM must still end the
+// service within its shutdown timeout, reporting the load.
+func TestSIGTERMDuringAHungLoad(t *testing.T) {
+	runScript(t, "hung-load")
+}
+
+func runScript(t *testing.T, scenario string) {
 	if runtime.GOOS != "linux" {
 		t.Skipf("the hot reload example runs on linux (Go plugins and run.sh); this is %s", runtime.GOOS)
 	}
@@ -38,7 +49,7 @@ func TestHotReloadScript(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bash, "run.sh", t.TempDir())
+	cmd := exec.CommandContext(ctx, bash, "run.sh", scenario, t.TempDir())
 	// Build the service and plugins with this binary's -race setting: the
 	// builds then reuse the packages compiled for it (a cold cache would
 	// otherwise compile net/http and its dependencies once more).
@@ -53,9 +64,9 @@ func TestHotReloadScript(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &output, &output
 	begin := time.Now()
 	err = cmd.Run()
-	t.Logf("run.sh took %v", time.Since(begin).Round(time.Millisecond))
+	t.Logf("run.sh %s took %v", scenario, time.Since(begin).Round(time.Millisecond))
 	if err != nil || !strings.HasSuffix(output.String(), "PASS\n") {
-		t.Fatalf("run.sh: %v\n%s", err, output.String())
+		t.Fatalf("run.sh %s: %v\n%s", scenario, err, output.String())
 	}
 	if testing.Verbose() {
 		t.Logf("run.sh output:\n%s", output.String())

@@ -2,8 +2,11 @@
 // (store, greeter, web) whose greeter module lives in a Go plugin. SIGHUP
 // loads the plugin file again (run.sh points it at a new build) and
 // replaces the greeter with its code, reloading the web module above it
-// while the store keeps its state. SIGINT and SIGTERM stop the modules in
-// reverse order and exit.
+// while the store keeps its state. The reload runs in a goroutine of its
+// own, off the signal loop, so that SIGINT and SIGTERM are heard even
+// while a load hangs: they stop the server, then the modules in reverse
+// order (cutting a reload in progress short), within -shutdown-timeout,
+// and exit.
 //
 //	hotreload -addr 127.0.0.1:8080 -plugin greeter.so -config .reloadvet.yml
 package main
@@ -18,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,10 +33,12 @@ import (
 )
 
 type flags struct {
-	addr        string
-	plugin      string
-	config      string
-	stopTimeout time.Duration
+	addr            string
+	plugin          string
+	config          string
+	stopTimeout     time.Duration
+	loadTimeout     time.Duration
+	shutdownTimeout time.Duration
 }
 
 func main() {
@@ -41,6 +47,8 @@ func main() {
 	flag.StringVar(&f.plugin, "plugin", "greeter.so", "the greeter plugin, opened again on SIGHUP")
 	flag.StringVar(&f.config, "config", "", "a .reloadvet.yml whose layers the loader enforces (default: the same layers, given in Go)")
 	flag.DurationVar(&f.stopTimeout, "stop-timeout", 5*time.Second, "time each module has to unload")
+	flag.DurationVar(&f.loadTimeout, "load-timeout", loader.DefaultLoadTimeout, "time each module has to load")
+	flag.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 10*time.Second, "time SIGINT and SIGTERM leave the server and the modules to stop")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(f, logger); err != nil {
@@ -57,7 +65,7 @@ func run(f flags, logger *slog.Logger) error {
 			return err
 		}
 	}
-	l := loader.New(layers, loader.WithLogger(logger), loader.WithStopTimeout(f.stopTimeout))
+	l := loader.New(layers, loader.WithLogger(logger), loader.WithStopTimeout(f.stopTimeout), loader.WithLoadTimeout(f.loadTimeout))
 	var plugins pluginsource.Source
 	greeter, err := plugins.Open(f.plugin)
 	if err != nil {
@@ -85,6 +93,26 @@ func run(f flags, logger *slog.Logger) error {
 	go func() { served <- srv.Serve(ln) }() // joined below, before returning
 	logger.Info("listening", "addr", ln.Addr().String())
 
+	// SIGHUPs are handed to the reloader goroutine, and merged while it is
+	// busy: the signal loop never waits for a reload.
+	hup := make(chan struct{}, 1)
+	var reloader sync.WaitGroup
+	reloader.Go(func() {
+		for range hup {
+			reload(ctx, l, &plugins, f.plugin, logger)
+		}
+	})
+	stop := func(err error) error {
+		shutdown, cancel := context.WithTimeout(ctx, f.shutdownTimeout)
+		defer cancel()
+		err = errors.Join(err, srv.Shutdown(shutdown))
+		// Stop cuts a reload in progress short, and returns by the deadline.
+		err = errors.Join(err, l.Stop(shutdown))
+		close(hup)
+		reloader.Wait()
+		return err
+	}
+
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -92,19 +120,22 @@ func run(f flags, logger *slog.Logger) error {
 		select {
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				reload(ctx, l, &plugins, f.plugin, logger)
+				select {
+				case hup <- struct{}{}:
+					logger.Info("reload requested", "plugin", f.plugin)
+				default:
+					logger.Info("reload requested; one is already pending")
+				}
 				continue
 			}
 			logger.Info("stopping", "signal", sig.String())
-			shutdown, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err := srv.Shutdown(shutdown)
-			cancel()
+			err := stop(nil)
 			if serr := <-served; !errors.Is(serr, http.ErrServerClosed) {
 				err = errors.Join(err, serr) // Serve returns ErrServerClosed after Shutdown
 			}
-			return errors.Join(err, l.Stop(ctx))
+			return err
 		case err := <-served:
-			return errors.Join(err, l.Stop(ctx))
+			return stop(err)
 		}
 	}
 }
@@ -140,8 +171,14 @@ func routes(l *loader.Loader, slot *web.Slot) http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		}
 	})
-	// One line per group of goroutines carrying the module's labels.
+	// One line per group of goroutines carrying the module's labels, once
+	// the checks that follow unloads are done (a goroutine joined by an
+	// unload may be in the profile for a moment after it).
 	mux.HandleFunc("GET /debug/goroutines", func(w http.ResponseWriter, r *http.Request) {
+		if err := l.WaitChecks(r.Context()); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
 		gs, err := l.Goroutines(r.URL.Query().Get("module"))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)

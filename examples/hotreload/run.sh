@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Hot reload, end to end: build the service and version 1 of its greeter
-# plugin, start the service, build version 2 of the plugin (one line
-# changed), send SIGHUP, and check that the service answers with the new
-# code without restarting, that the store kept its state and that no
-# goroutine of the old generation is left. Then SIGTERM, and check that the
-# modules stopped in reverse order and the service exited cleanly.
+# Hot reload, end to end. Both scenarios build the service and version 1
+# of its greeter plugin and start the service.
 #
-#	run.sh [workdir]
+# reload (the default): build version 2 of the plugin (one line changed),
+# send SIGHUP, and check that the service answers with the new code
+# without restarting, that the store kept its state and that no goroutine
+# of the old generation is left. Then SIGTERM, and check that the modules
+# stopped in reverse order and the service exited cleanly.
+#
+# hung-load: build a version of the plugin whose load hangs, ignoring its
+# context, send SIGHUP, and once the load has begun, SIGTERM: the service
+# must exit within its shutdown timeout (plus a little), reporting the
+# load that did not return, instead of ignoring the signal.
+#
+#	run.sh [reload|hung-load] [workdir]
 #
 # Environment: GO picks the go command; BUILDFLAGS (say, -race) is passed
 # to every build. The service and the plugins are always built here with
@@ -17,6 +24,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+scenario=reload
+case ${1:-} in
+reload | hung-load)
+	scenario=$1
+	shift
+	;;
+esac
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -91,7 +105,7 @@ build_plugin 1 's/^const greeting = .*/const greeting = "Hello"/'
 wait "$build" || fail "build service"
 
 "$work/hotreload" -addr 127.0.0.1:0 -plugin "$work/greeter.so" -config "$here/.reloadvet.yml" \
-	-stop-timeout 5s >"$log" 2>&1 &
+	-stop-timeout 1s -load-timeout 1m -shutdown-timeout 3s >"$log" 2>&1 &
 pid=$!
 wait_for 'msg=listening' 30
 addr=$(sed -n 's/.*msg=listening addr=\([0-9.:]*\).*/\1/p' "$log" | head -n 1)
@@ -100,6 +114,36 @@ echo "service $pid listening on $addr"
 body=$(get '/hello?name=gopher')
 echo "v1: $body"
 [[ $body == "Hello, gopher! (visit 1, greeter generation 1,"* ]] || fail "v1 answered: $body"
+
+if [[ $scenario == hung-load ]]; then
+	# The load of version 3 never returns and ignores its context; the
+	# load timeout (1m) is far away.
+	build_plugin 3 's/^\tvisits, err := loader.Dep.*/\tfor {\n\t\ttime.Sleep(time.Hour)\n\t}\n&/'
+	kill -HUP "$pid"
+	wait_for 'msg=unloaded module=greeter generation=1' 30
+	sleep 0.2 # well inside the load of generation 2
+	start=$(date +%s%N)
+	kill -TERM "$pid"
+	status=0
+	deadline=$((SECONDS + 20))
+	while kill -0 "$pid" 2>/dev/null; do
+		((SECONDS < deadline)) || fail "the service ignored SIGTERM during a hung load for 20s"
+		sleep 0.05
+	done
+	wait "$pid" || status=$?
+	pid=
+	took=$((($(date +%s%N) - start) / 1000000))
+	echo "exited ${took}ms after SIGTERM, status $status"
+	# The shutdown timeout is 3s; allow for a loaded machine.
+	((took < 6000)) || fail "the service took ${took}ms to exit after SIGTERM (shutdown timeout 3s)"
+	((status == 1)) || fail "exit status $status, want 1 (the hung load reported)"
+	grep -q 'msg=stopping signal=terminated' "$log" || fail "no stopping line"
+	grep -q 'msg=stopped' "$log" || fail "the modules were not stopped"
+	grep -q 'msg=exit error=.*stop what the failed load of module greeter (generation 2) started' "$log" ||
+		fail "the exit error does not name the load that did not return"
+	echo "PASS"
+	exit 0
+fi
 
 build_plugin 2 's/^const greeting = .*/const greeting = "Howdy"/'
 kill -HUP "$pid"

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // FileNames are the names a config file may have, in the order discovery
@@ -118,6 +119,9 @@ func Load(path string) (*Config, error) {
 // The error, if any, is a Problems listing everything that is wrong.
 func Parse(file string, data []byte) (*Config, error) {
 	c := &Config{file: file, data: data}
+	if p := notText(file, data); p != nil {
+		return nil, Problems{p}
+	}
 	pos, probs, tainted, ok := decodeYAML(file, data, c)
 	c.pos = pos
 	if !ok {
@@ -273,20 +277,47 @@ func (c *Config) Direction(from, to string) Direction {
 
 // Unmatched returns a warning for each module whose patterns match none of
 // the given package paths: a typo in a pattern must not silently check
-// nothing.
-func (c *Config) Unmatched(pkgPaths []string) Problems {
-	var warnings Problems
-	for i, m := range c.Modules {
-		if !matchesAny(m.Packages, pkgPaths) {
-			w := &Problem{File: c.file, Path: fmt.Sprintf("modules[%d].packages", i),
-				Msg: fmt.Sprintf("module %s matches no package of this run (patterns: %s); check them for a typo", m.Name, strings.Join(m.Packages, ", "))}
-			if p, ok := c.pos[fmt.Sprintf("modules[%d].name", i)]; ok {
-				w.Line, w.Col = p.Line, p.Col
-			}
-			warnings = append(warnings, w)
+// nothing. run are the import path patterns the run was asked for (a path,
+// or a path ending in "/..."); a module none of whose patterns overlaps one
+// of them is out of the run, not mistyped, and gets no warning. A nil run
+// is the whole program: every module is checked.
+func (c *Config) Unmatched(pkgPaths, run []string) Problems {
+	var scope []pattern
+	for _, s := range run {
+		if pt, err := parsePattern(s); err == nil {
+			scope = append(scope, pt)
 		}
 	}
+	var warnings Problems
+	for i, m := range c.Modules {
+		if matchesAny(m.Packages, pkgPaths) || run != nil && !overlapsAny(m.Packages, scope) {
+			continue
+		}
+		w := &Problem{File: c.file, Path: fmt.Sprintf("modules[%d].packages", i),
+			Msg: fmt.Sprintf("module %s matches no package of this run (patterns: %s); check them for a typo", m.Name, strings.Join(m.Packages, ", "))}
+		if p, ok := c.pos[fmt.Sprintf("modules[%d].name", i)]; ok {
+			w.Line, w.Col = p.Line, p.Col
+		}
+		warnings = append(warnings, w)
+	}
 	return warnings
+}
+
+// overlapsAny reports whether one of the module patterns could match a
+// package that one of the run's patterns names.
+func overlapsAny(patterns []string, run []pattern) bool {
+	for _, s := range patterns {
+		pt, err := parsePattern(s)
+		if err != nil {
+			continue
+		}
+		for _, r := range run {
+			if _, ok := pt.overlap(r); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func matchesAny(patterns, pkgPaths []string) bool {
@@ -302,4 +333,27 @@ func matchesAny(patterns, pkgPaths []string) bool {
 		}
 	}
 	return false
+}
+
+// notText returns a problem when data cannot be a YAML text: a NUL or
+// other control byte, or bytes that are not UTF-8. A binary file named by
+// mistake then gets one line, not its content echoed back.
+func notText(file string, data []byte) *Problem {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return textProblem(file, data, i, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i]))
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return textProblem(file, data, i, fmt.Sprintf("control byte 0x%02x", r))
+		}
+		i += size
+	}
+	return nil
+}
+
+func textProblem(file string, data []byte, offset int, what string) *Problem {
+	line := 1 + strings.Count(string(data[:offset]), "\n")
+	col := offset - strings.LastIndexByte(string(data[:offset]), '\n')
+	return &Problem{File: file, Line: line, Col: col, Msg: fmt.Sprintf("not a text file: %s at offset %d (accepted: YAML text in UTF-8)", what, offset)}
 }

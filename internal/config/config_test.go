@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -203,10 +205,23 @@ func TestUnmatched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := c.Unmatched([]string{"example.com/app/core/x", "example.com/app/api", "example.com/app/cmd/admintool", "fmt"}).Error()
+	pkgs := []string{"example.com/app/core/x", "example.com/app/api", "example.com/app/cmd/admintool", "fmt"}
+	got := c.Unmatched(pkgs, nil).Error()
 	want := `testdata/valid/example.yml:5:11: modules[1].packages: module database matches no package of this run (patterns: example.com/app/database/...); check them for a typo`
 	if got != want {
 		t.Errorf("Unmatched:\n%s\nwant:\n%s", got, want)
+	}
+	// A run of part of the program: database is outside it, not mistyped.
+	for _, run := range [][]string{{"example.com/app/api/..."}, {"example.com/app/core/x", "fmt"}} {
+		if ws := c.Unmatched(pkgs, run); len(ws) != 0 {
+			t.Errorf("Unmatched(run %v) = %v, want nothing: no module outside the run is mistyped", run, ws)
+		}
+	}
+	// A run that takes in database's packages and finds none warns.
+	for _, run := range [][]string{{"example.com/app/..."}, {"example.com/app/database/store"}, {"example.com/app/api", "example.com/app/database/..."}} {
+		if got := c.Unmatched(pkgs, run).Error(); got != want {
+			t.Errorf("Unmatched(run %v):\n%s\nwant:\n%s", run, got, want)
+		}
 	}
 }
 
@@ -242,5 +257,41 @@ func TestRawspawnOptions(t *testing.T) {
 	}
 	if Default().Rawspawn.AllowScoped {
 		t.Error("allow-scoped is on by default")
+	}
+}
+
+func TestUnknownSpawners(t *testing.T) {
+	c, err := Parse("s.yml", []byte(`version: 1
+spawners:
+  - example.com/app/core.(*Handle).Go
+  - example.com/app/core.(*Handle).Spwan
+  - example.com/app/core.Spawm
+  - example.com/app/core.(*Handle).Stpo
+  - example.com/app/core.Handle.Go
+  - example.com/app/core.Wrapped.Anything
+  - example.com/app/cor.(*Handle).Go
+  - example.com/other/pool.Submit
+  - gopkg.in/yaml.v3.Go
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decls := map[string]*Declared{
+		"example.com/app/core": {
+			Funcs: map[string]bool{"Handle.Go": true, "Spawn": true, "Handle.Stop": true},
+			Open:  map[string]bool{"Wrapped": true},
+		},
+		"gopkg.in/yaml.v3": {Funcs: map[string]bool{"Go": true}},
+	}
+	paths := slices.Collect(maps.Keys(decls))
+	got := c.UnknownSpawners(append(paths, "example.com/other/x"), func(p string) *Declared { return decls[p] }).Error()
+	want := strings.Join([]string{
+		`s.yml:4:5: spawners[1]: spawner "example.com/app/core.(*Handle).Spwan" names no function or method of package example.com/app/core (Handle has Go, Stop); rawspawn would tell every module to call it`,
+		`s.yml:5:5: spawners[2]: spawner "example.com/app/core.Spawm" names no function or method of package example.com/app/core (did you mean example.com/app/core.Spawn?); rawspawn would tell every module to call it`,
+		`s.yml:6:5: spawners[3]: spawner "example.com/app/core.(*Handle).Stpo" names no function or method of package example.com/app/core (did you mean example.com/app/core.(*Handle).Stop?); rawspawn would tell every module to call it`,
+		`s.yml:9:5: spawners[6]: spawner "example.com/app/cor.(*Handle).Go": package example.com/app/cor is not in this run or its dependencies (did you mean example.com/app/core?)`,
+	}, "\n")
+	if got != want {
+		t.Errorf("UnknownSpawners:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -278,9 +278,9 @@ func toInt64(v any) int64 {
 func describe(n ast.Node) string {
 	switch x := n.(type) {
 	case *ast.StringNode:
-		return strconv.Quote(x.Value)
+		return quoteShort(x.Value)
 	case *ast.LiteralNode:
-		return strconv.Quote(x.Value.Value)
+		return quoteShort(x.Value.Value)
 	case *ast.IntegerNode:
 		return "integer " + x.GetToken().Value
 	case *ast.FloatNode:
@@ -295,6 +295,16 @@ func describe(n ast.Node) string {
 		return "a mapping"
 	}
 	return strings.ToLower(n.Type().String())
+}
+
+// quoteShort quotes s for a message, cut to its first 60 characters so
+// that a long or pasted value does not flood the error.
+func quoteShort(s string) string {
+	const limit = 60
+	if r := []rune(s); len(r) > limit {
+		return strconv.Quote(string(r[:limit])) + fmt.Sprintf(" (%d more characters)", len(r)-limit)
+	}
+	return strconv.Quote(s)
 }
 
 // describeType names the YAML shape a Go type expects.

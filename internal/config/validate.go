@@ -190,6 +190,8 @@ func (v *validator) layers(names []string) {
 		for j, name := range layer {
 			path := fmt.Sprintf("layers[%d][%d]", i, j)
 			switch prev, dup := placed[name]; {
+			case name == "":
+				v.add(path, "empty module name (accepted: %s)", acceptedNames(names))
 			case !known[name]:
 				if namesBad {
 					continue

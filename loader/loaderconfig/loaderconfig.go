@@ -17,7 +17,8 @@ import (
 // (strict decoding, every problem reported with file:line:col) and returns
 // the loader option that enforces its layers: [loader.WithLayers] with the
 // file's layers, bottom first. Module names in the file's layers must be
-// the names the program registers.
+// the names the program registers. A file that declares no layers gives
+// no layer rule.
 func Load(path string) (loader.Option, error) {
 	cfg, err := config.Load(path)
 	if err != nil {

@@ -72,3 +72,24 @@ func TestProblemsInTheFileAreReported(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestAFileWithNoLayersSetsNoLayerRule(t *testing.T) {
+	t.Parallel()
+	opt, err := loaderconfig.Load(write(t, "version: 1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := loader.New(opt)
+	if err := l.Register(
+		loader.Module{Name: "store", Factory: factory()},
+		loader.Module{Name: "api", Deps: []string{"store"}, Factory: factory()},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Start(context.Background()); err != nil {
+		t.Fatalf("a config with no layers refused the modules: %v", err)
+	}
+	if err := l.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

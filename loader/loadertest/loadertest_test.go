@@ -2,6 +2,7 @@ package loadertest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -136,6 +137,13 @@ func TestLeaksFail(t *testing.T) {
 			return &state{}
 		},
 		wants: []string{"module leaky (generation 1): goroutine panicked: nil config"},
+	}, {
+		name: "module reports a failure",
+		load: func(h *loader.Handle, keep func(*state)) *state {
+			h.Go(func(ctx context.Context) { h.Fail(errors.New("connection lost")) })
+			return &state{}
+		},
+		wants: []string{"module leaky (generation 1) failed: connection lost"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,6 +104,11 @@ func TestReplaceWithPluginCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	greet(t, l, "howdy, gopher")
+	// The old generation was joined; wait for the checks that follow, so
+	// that its goroutines have left the profile too.
+	if err := l.WaitChecks(ctx); err != nil {
+		t.Fatal(err)
+	}
 	gs, err := l.Goroutines("greeter")
 	if err != nil {
 		t.Fatal(err)

@@ -58,3 +58,29 @@ func StartsOnly() {
 	}()
 	<-started
 }
+
+// GroupFanout waits for its group on every path.
+func GroupFanout(items []int) {
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Go(func() { work(it) }) // ok: allow-scoped, and GroupFanout waits for the group on every path
+	}
+	wg.Wait()
+}
+
+// GroupLeaves returns without waiting for the group on one path.
+func GroupLeaves(skip bool) {
+	var wg sync.WaitGroup
+	wg.Go(func() { work(5) }) // want `\(\*sync.WaitGroup\).Go in module app starts a goroutine`
+	if skip {
+		return
+	}
+	wg.Wait()
+}
+
+// GroupField starts work on a group it never waits for here.
+type Pool struct{ wg sync.WaitGroup }
+
+func (p *Pool) Submit() {
+	p.wg.Go(func() { work(6) }) // want `\(\*sync.WaitGroup\).Go in module app`
+}

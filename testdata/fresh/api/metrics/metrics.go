@@ -1,0 +1,5 @@
+// Package metrics counts requests.
+package metrics
+
+// Requests is the number of requests served.
+var Requests int
