@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/digraph"
 )
 
 // Naming module cycles is a program-level pass: a cycle runs through
@@ -129,7 +130,7 @@ func elementaryCycles(succ map[string][]string, limit int) (cycles [][]string, t
 		sorted[from] = slices.Sorted(slices.Values(tos))
 	}
 	for _, s := range nodes {
-		comp := componentOf(s, sorted, func(n string) bool { return rank[n] >= rank[s] })
+		comp := componentOf(s, nodes[rank[s]:], sorted)
 		if len(comp) < 2 {
 			continue
 		}
@@ -144,35 +145,15 @@ func elementaryCycles(succ map[string][]string, limit int) (cycles [][]string, t
 }
 
 // componentOf returns the strongly connected component of s in the
-// subgraph of the nodes keep accepts: the nodes both reachable from s and
-// reaching it.
-func componentOf(s string, succ map[string][]string, keep func(string) bool) map[string]bool {
-	pred := map[string][]string{}
-	for from, tos := range succ {
-		for _, to := range tos {
-			pred[to] = append(pred[to], from)
-		}
-	}
-	reach := func(edges map[string][]string) map[string]bool {
-		seen := map[string]bool{s: true}
-		queue := []string{s}
-		for len(queue) > 0 {
-			n := queue[0]
-			queue = queue[1:]
-			for _, m := range edges[n] {
-				if keep(m) && !seen[m] {
-					seen[m] = true
-					queue = append(queue, m)
-				}
-			}
-		}
-		return seen
-	}
-	fwd, back := reach(succ), reach(pred)
+// subgraph of nodes.
+func componentOf(s string, nodes []string, succ map[string][]string) map[string]bool {
 	comp := map[string]bool{}
-	for n := range fwd {
-		if back[n] {
-			comp[n] = true
+	for _, c := range digraph.Components(nodes, func(n string) []string { return succ[n] }) {
+		if slices.Contains(c, s) {
+			for _, n := range c {
+				comp[n] = true
+			}
+			break
 		}
 	}
 	return comp
