@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -268,13 +269,33 @@ func analyse(patterns []string, tags string, vetArgs []string, stderr io.Writer)
 		}
 		listed <- err
 	}()
-	res.run = runVet(ctx, exe, tagArgs(tags, vetArgs), patterns, env, func() {
+	onTree := func() {
 		if prog != nil {
 			prog.done.Add(1)
 		}
-	})
+	}
+	// Packages outside the main modules are analysed for facts only unless
+	// the run names one (see vet): patterns that are all directories name
+	// none but vendored ones, so go vet starts beside go list; otherwise go
+	// list says first.
+	var listErr error
+	listDone := false
+	deps := !localPatterns(patterns)
+	if deps {
+		listErr, listDone = <-listed, true
+		deps = listErr == nil && res.prog.namesDeps()
+	}
+	res.run = runVet(ctx, exe, tagArgs(tags, withReportDeps(deps, vetArgs)), patterns, env, onTree)
+	if !listDone {
+		listErr = <-listed
+	}
+	if !deps && listErr == nil && res.prog.namesDeps() && res.run.exit == nil {
+		if prog != nil {
+			prog.done.Store(0)
+		}
+		res.run = runVet(ctx, exe, tagArgs(tags, withReportDeps(true, vetArgs)), patterns, env, onTree)
+	}
 	res.timing.analysis = time.Since(start)
-	listErr := <-listed
 	if prog != nil {
 		res.ran = prog.finish()
 	} else {
@@ -297,6 +318,26 @@ func analyse(patterns []string, tags string, vetArgs []string, stderr io.Writer)
 		return nil, exitError
 	}
 	return res, exitClean
+}
+
+// localPatterns reports whether every pattern names directories (., ./x,
+// ../x/..., /abs), which hold packages of the main modules only, vendored
+// ones aside.
+func localPatterns(patterns []string) bool {
+	for _, p := range patterns {
+		if p != "." && p != ".." && !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") && !filepath.IsAbs(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// withReportDeps adds -reportdeps to the vet flags when deps is set.
+func withReportDeps(deps bool, vetArgs []string) []string {
+	if !deps {
+		return vetArgs
+	}
+	return append([]string{"-" + reportDepsFlag}, vetArgs...)
 }
 
 // tagArgs puts -tags before the vet flags: a build flag of go vet's own.

@@ -262,3 +262,30 @@ func TestNogo(t *testing.T) {
 		t.Errorf("the analyzers configured by flags alone differ from the command (+ flags only, - command):\n%s", diffLines(got, want))
 	}
 }
+
+// TestCacheDependencyRoots: packages outside the main module are analysed
+// for facts only when they are dependencies, and reported in full when the
+// run names them, which must not be served from the facts-only entry.
+func TestCacheDependencyRoots(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":     "module ex.com/app\n\ngo 1.26\n\nrequire ex.com/dep v0.0.0\n\nreplace ex.com/dep => ./dep\n",
+		"app.go":     "package app\n\nimport \"ex.com/dep\"\n\n// Run runs dep.\nfunc Run() { dep.Start() }\n",
+		"dep/go.mod": "module ex.com/dep\n\ngo 1.26\n",
+		"dep/dep.go": "package dep\n\n// Start starts a goroutine nothing joins.\nfunc Start() {\n\tgo func() {}()\n}\n",
+	})
+	env := []string{freshCache(t)}
+	const inDep = "dep/dep.go:5:2: goroutine is not joined"
+	r := runIn(t, dir, env, binary(t), "./...")
+	expectCode(t, r, exitClean)
+	for _, args := range [][]string{{"ex.com/dep"}, {"./...", "ex.com/dep"}} {
+		r = runIn(t, dir, env, binary(t), args...)
+		if !strings.Contains(r.stdout, inDep) {
+			t.Errorf("reloadvet %v after a run that analysed ex.com/dep as a dependency: the finding in it is missing:\n%s%s", args, r.stdout, r.stderr)
+		}
+	}
+	if r := runIn(t, dir, env, binary(t), "./..."); r.stdout != "" || r.code != exitClean {
+		t.Errorf("reloadvet ./... after runs that named ex.com/dep reports:\n%s", r.stdout)
+	}
+}

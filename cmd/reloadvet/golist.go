@@ -22,6 +22,7 @@ type listedPackage struct {
 	ForTest      string
 	DepOnly      bool
 	Standard     bool
+	Module       *struct{ Main bool }
 	GoFiles      []string
 	CgoFiles     []string
 	TestGoFiles  []string
@@ -34,7 +35,7 @@ type listedPackage struct {
 }
 
 // listFields are the fields listedPackage reads, for go list -json=...
-var listFields = strings.Join([]string{"ImportPath", "Name", "Dir", "ForTest", "DepOnly", "Standard", "GoFiles", "CgoFiles", "TestGoFiles", "XTestGoFiles", "Imports", "Deps", "ImportMap", "Error", "DepsErrors"}, ",")
+var listFields = strings.Join([]string{"ImportPath", "Name", "Dir", "ForTest", "DepOnly", "Standard", "Module", "GoFiles", "CgoFiles", "TestGoFiles", "XTestGoFiles", "Imports", "Deps", "ImportMap", "Error", "DepsErrors"}, ",")
 
 // pkgPath is a package's path without a test variant's " [p.test]".
 func pkgPath(importPath string) string {
@@ -84,6 +85,14 @@ func listProgram(ctx context.Context, patterns []string, tags string) (*program,
 		return nil, fmt.Errorf("patterns %s matched no packages (%s)", strings.Join(patterns, " "), msg)
 	}
 	return prog, nil
+}
+
+// namesDeps reports whether the patterns named a package outside the main
+// modules: of the standard library, or of a module dependency.
+func (prog *program) namesDeps() bool {
+	return slices.ContainsFunc(prog.roots, func(p *listedPackage) bool {
+		return p.Standard || p.Module == nil || !p.Module.Main
+	})
 }
 
 // errors returns one line per package that failed to load, as go list

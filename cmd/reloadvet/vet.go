@@ -39,6 +39,10 @@ const (
 	progressEnv = "RELOADVET_PROGRESS"
 )
 
+// reportDepsFlag is the vet flag with which the command asks for the
+// findings of packages outside the main modules (see vet).
+const reportDepsFlag = "reportdeps"
+
 // isVetInvocation reports whether the go command is driving the tool:
 // asking for its identity (-V=full) or flags (-flags), or handing it one
 // compilation unit (a *.cfg file).
@@ -65,9 +69,14 @@ func isVetInvocation(args []string) bool {
 // the package was analysed as a dependency (for facts only, printing
 // nothing) or as one of the named packages: a package analysed first as a
 // dependency is later served from the cache with no findings. When the
-// command drives go vet (RELOADVET_ENGINE), every run therefore reports
-// fully, whatever its role, so that every cache entry holds the package's
-// findings; the command keeps those of the packages it was asked about.
+// command drives go vet (RELOADVET_ENGINE), every package of the main
+// modules (the only ones ./... style patterns name) therefore reports
+// fully, whatever its role, so that its cache entry holds its findings;
+// the command keeps those of the packages it was asked about. Packages of
+// the standard library and of module dependencies are analysed for facts
+// only, unless the command names one of them, when it passes -reportdeps:
+// a flag, so in the cache key, and those runs never share an entry with
+// the facts-only ones.
 func vet(args []string) int {
 	engine := os.Getenv(engineEnv) != ""
 	if slices.Contains(args, "-V=full") {
@@ -89,7 +98,7 @@ func vet(args []string) int {
 	var conn net.Conn
 	if isUnit {
 		if engine && !hasFlag(args, "fix") {
-			full, err := reportFully(unit)
+			full, err := reportFully(unit, hasFlag(args, reportDepsFlag))
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "reloadvet: %v\n", err)
 				return exitError
@@ -121,6 +130,7 @@ func registerSuiteFlags(fs *flag.FlagSet, suite []*analysis.Analyzer) {
 	}
 	fs.Var(forward(config.FlagName), config.FlagName, "the reloadvet config inline (the content of a .reloadvet.yml); no file is then looked for")
 	fs.Var(forward(config.NameFlagName), config.NameFlagName, "the `file` name positions in the -config content are reported at")
+	fs.Bool(reportDepsFlag, false, "with the reloadvet command driving go vet: report findings in packages of the standard library and module dependencies too (the command sets it when it names such packages)")
 	fs.Var(testsFlag(func() {
 		for _, a := range suite {
 			config.SourceOf(&a.Flags).ForceTests()
@@ -163,8 +173,10 @@ func hasFlag(args []string, name string) bool {
 }
 
 // reportFully writes a copy of the unit file that asks for diagnostics
-// even when go vet asked for facts only, and returns its name.
-func reportFully(unit string) (string, error) {
+// even when go vet asked for facts only, and returns its name: for a
+// package of a main module (a module path and no version), or for every
+// package when deps is set.
+func reportFully(unit string, deps bool) (string, error) {
 	data, err := os.ReadFile(unit)
 	if err != nil {
 		return "", err
@@ -173,7 +185,8 @@ func reportFully(unit string) (string, error) {
 	if err := json.Unmarshal(data, &fields); err != nil {
 		return "", fmt.Errorf("decoding %s: %w", unit, err)
 	}
-	if fields["VetxOnly"] != true {
+	mainModule := fields["ModulePath"] != "" && fields["ModulePath"] != nil && (fields["ModuleVersion"] == nil || fields["ModuleVersion"] == "")
+	if fields["VetxOnly"] != true || !mainModule && !deps {
 		return unit, nil
 	}
 	fields["VetxOnly"] = false
