@@ -40,7 +40,7 @@ if [ ! -x "$staticcheck" ]; then
 	go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	staticcheck="$(go env GOPATH)/bin/staticcheck"
 fi
-(cd "$repo" && go build -o "$work/reloadvet" ./cmd/reloadvet)
+(cd "$repo" && go build -o "$work/reloadvet" ./cmd/reloadvet && go build -o "$work/layerconfig" scripts/layerconfig.go)
 rv="$work/reloadvet"
 
 # The project, fetched and built with a Go cache of this run's own.
@@ -52,7 +52,7 @@ chmod -R u+w "$work/caddy"
 cd "$work/caddy"
 go mod download
 go build ./...
-go run "$repo/scripts/layerconfig.go" -prefix "$mod" -depth 2 -spawner 'sync.(*WaitGroup).Go' ./... >.reloadvet.yml
+"$work/layerconfig" -prefix "$mod" -depth 2 -spawner 'sync.(*WaitGroup).Go' ./... >.reloadvet.yml
 npkgs=$(go list ./... | wc -l)
 ndeps=$(go list -deps ./... | wc -l)
 
