@@ -200,7 +200,7 @@ func (c *checker) judge(s seed, e event) {
 		return
 	}
 	atInit := isInit(e.instr.Parent())
-	if atInit && c.opts.skipInit {
+	if atInit && c.opts.skipInit.Or(c.a.cfg.Crosscallback.SkipInit) {
 		return // turned off: the init-registration category
 	}
 	pos, end, inRange := c.rangeOf(s, e)

@@ -30,30 +30,32 @@ var Analyzer = New(config.Default())
 
 // New returns the crosscallback analyzer for the given config.
 //
-// Its flag -skip-init (-crosscallback.skip-init in drivers) defaults to
-// the config's crosscallback.skip-init.
+// Its flag -skip-init (-crosscallback.skip-init in drivers), once given,
+// overrides the config's crosscallback.skip-init either way.
 func New(cfg *config.Config) *analysis.Analyzer {
 	table := tableIndex()
-	opts := &options{skipInit: cfg.Crosscallback.SkipInit}
+	opts := &options{}
+	src := config.NewSource(cfg)
 	a := &analysis.Analyzer{
 		Name:      name,
 		Doc:       analyzerdoc.MustExtract(doc, name),
 		URL:       "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/crosscallback",
 		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
 		FactTypes: []analysis.Fact{new(retainsFact)},
-		Run: suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) {
+		Run: suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) {
 			return nil, run(pass, cfg, opts, table)
 		}),
 	}
-	a.Flags.BoolVar(&opts.skipInit, "skip-init", opts.skipInit,
+	a.Flags.Var(&opts.skipInit, "skip-init",
 		"do not report callbacks registered during package initialisation (category init-registration); overrides crosscallback.skip-init of the config")
+	src.AddFlags(&a.Flags)
 	return a
 }
 
-// options are the settings of one instance, from the config and then its
-// flags.
+// options are the settings of one instance: flags that, once set, override
+// keys of the config in effect.
 type options struct {
-	skipInit bool
+	skipInit config.Override
 }
 
 // Note says, for a driver's -v output, why crosscallback has nothing to

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/reloadvet/reloadvet/internal/config"
+	"github.com/reloadvet/reloadvet/internal/facts"
 )
 
 // pkgAnalysis holds what one pass computes about its package.
@@ -458,7 +459,7 @@ func (a *pkgAnalysis) exportFacts() {
 			}
 		}
 		if len(fact.Params) > 0 {
-			a.pass.ExportObjectFact(obj, fact)
+			facts.ExportFunc(a.pass, obj, fact)
 		}
 	}
 }

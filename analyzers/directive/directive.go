@@ -26,13 +26,16 @@ var Analyzer = New(config.Default())
 // New returns the directive analyzer for the given config; the config says
 // whether _test.go files are checked.
 func New(cfg *config.Config) *analysis.Analyzer {
-	return &analysis.Analyzer{
+	src := config.NewSource(cfg)
+	a := &analysis.Analyzer{
 		Name:             name,
 		Doc:              analyzerdoc.MustExtract(doc, name),
 		URL:              "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/directive",
-		Run:              func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg) },
+		Run:              func(pass *analysis.Pass) (any, error) { return nil, run(pass, src.Config()) },
 		RunDespiteErrors: true,
 	}
+	src.AddFlags(&a.Flags)
+	return a
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) error {

@@ -53,18 +53,17 @@
 //
 // Imports between modules can also form a cycle through different packages
 // of each (api/x imports admin/y, and admin/z imports api/w). Every such
-// cycle contains an import that breaks the layering; the cycle is named,
-// once, at that import when the package's dependencies show the way back,
-// with each edge of the cycle as related information. Packages that merely
-// import down into a cycle see it too but do not repeat it. A cycle whose
-// way back is not among the breaking package's dependencies (its halves
-// meet only in a package that imports both) is not named by the analyzer,
-// which sees one package at a time; the reloadvet command, which loads the
-// whole program, names such a cycle once, at its first breaking import in
-// the packages it checks (see ProgramCycles), and keeps one naming of a
-// cycle that several packages close. Under go vet and golangci-lint it
-// stays unnamed, and a cycle closed in several packages is named in each;
-// its breaking import is still reported, and fixing that breaks the cycle.
+// cycle contains an import that breaks the layering, since layers are
+// strictly ordered, and that import is reported like any other. The
+// analyzer does not name cycles: it sees one package, and a cycle runs
+// through the imports of many, so whether a package's import closes one
+// depends on packages it does not import. Naming cycles is a program-level
+// pass of the reloadvet command, which reads the import graph of the whole
+// run from the go command: it names every elementary cycle between modules
+// once, at its first breaking import in the packages it checks, with each
+// step of the cycle as related information (category module-cycle, see
+// ProgramCycles). Under go vet and golangci-lint the analyzer's findings are
+// the same as under the command, and cycles are not named.
 //
 // Packages owned by no module are not checked; without a config there is
 // nothing to check. _test.go files are checked only with tests: true in the
@@ -74,7 +73,8 @@
 //
 //   - upward-import: an import of a module in a higher layer.
 //   - sideways-import: an import of another module in the same layer.
-//   - module-cycle: modules whose imports form a cycle.
+//   - module-cycle: modules whose imports form a cycle (the reloadvet
+//     command's program-level pass only).
 //   - unused-directive: a //reloadvet:ignore directive naming layering that
 //     suppresses nothing.
 package layering

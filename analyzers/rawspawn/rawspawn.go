@@ -28,26 +28,30 @@ const name = "rawspawn"
 // use New with the config in effect.
 var Analyzer = New(config.Default())
 
-// options are the settings of one instance, from the config and then its
-// flags.
+// options are the settings of one instance that its flags give, each
+// overriding the config in effect.
 type options struct {
-	allowScoped bool
+	allowScoped config.Override
 }
 
 // New returns the rawspawn analyzer for the given config. Its flag
-// -allow-scoped (-rawspawn.allow-scoped in drivers) defaults to the
-// config's rawspawn.allow-scoped.
+// -allow-scoped (-rawspawn.allow-scoped in drivers) overrides the config's
+// rawspawn.allow-scoped, whichever config is in effect.
 func New(cfg *config.Config) *analysis.Analyzer {
-	opts := &options{allowScoped: cfg.Rawspawn.AllowScoped}
+	opts := &options{}
+	src := config.NewSource(cfg)
 	a := &analysis.Analyzer{
 		Name:     name,
 		Doc:      analyzerdoc.MustExtract(doc, name),
 		URL:      "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/rawspawn",
 		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return nil, run(pass, cfg, opts) }),
+		Run: suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) {
+			return nil, run(pass, cfg, opts)
+		}),
 	}
-	a.Flags.BoolVar(&opts.allowScoped, "allow-scoped", opts.allowScoped,
+	a.Flags.Var(&opts.allowScoped, "allow-scoped",
 		"allow go statements that the function starting them waits for on every path; overrides rawspawn.allow-scoped of the config")
+	src.AddFlags(&a.Flags)
 	return a
 }
 
@@ -80,7 +84,7 @@ func run(pass *analysis.Pass, cfg *config.Config, opts *options) error {
 		spawners: spawnerNames(cfg),
 		fixes:    newFixer(pass, cfg),
 	}
-	if opts.allowScoped {
+	if opts.allowScoped.Or(cfg.Rawspawn.AllowScoped) {
 		c.scoped = newScopeProver(pass)
 	}
 	inScope := map[*ast.File]bool{}

@@ -117,6 +117,29 @@ func TestAllowScopedOff(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), a, "scopedoff/...")
 }
 
+// TestAllowScopedFromConfigFlag checks the option when the config comes
+// through the -config flag, as under go vet and nogo, and that
+// -allow-scoped still overrides it whichever flag comes first.
+func TestAllowScopedFromConfigFlag(t *testing.T) {
+	t.Parallel()
+	_, on := scopedConfig(t, "scoped", true).File()
+	a := rawspawn.New(config.Default())
+	if err := a.Flags.Set("config", string(on)); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "scoped/...")
+
+	_, offData := scopedConfig(t, "scopedoff", true).File()
+	b := rawspawn.New(config.Default())
+	if err := b.Flags.Set("allow-scoped", "false"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Flags.Set("config", string(offData)); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), b, "scopedoff/...")
+}
+
 // TestGroups checks the Go and TryGo of sync.WaitGroup and errgroup.Group
 // in module code, and in the body of the configured spawner.
 func TestGroups(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/reloadvet/reloadvet/internal/facts"
 	"github.com/reloadvet/reloadvet/internal/joins"
 	"github.com/reloadvet/reloadvet/internal/scope"
 )
@@ -79,7 +80,7 @@ func exportEffects(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function
 			fact.Effects = append(fact.Effects, factEffect{Op: uint8(e.Op), Input: in, Path: e.Path, Must: e.Must})
 		}
 		if len(fact.Effects) > 0 {
-			pass.ExportObjectFact(obj, fact)
+			facts.ExportFunc(pass, obj, fact)
 		}
 	}
 }
@@ -121,7 +122,7 @@ func exportSpawns(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function)
 			continue
 		}
 		if p := spawnedParam(a, fn); p >= 0 && p < maxInputs {
-			pass.ExportObjectFact(obj, &spawnsFact{Param: uint8(p)})
+			facts.ExportFunc(pass, obj, &spawnsFact{Param: uint8(p)})
 		}
 	}
 }

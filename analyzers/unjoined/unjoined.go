@@ -27,15 +27,18 @@ var Analyzer = New(config.Default())
 
 // New returns the unjoined analyzer for the given config.
 func New(cfg *config.Config) *analysis.Analyzer {
-	return &analysis.Analyzer{
+	src := config.NewSource(cfg)
+	a := &analysis.Analyzer{
 		Name:       name,
 		Doc:        analyzerdoc.MustExtract(doc, name),
 		URL:        "https://pkg.go.dev/github.com/reloadvet/reloadvet/analyzers/unjoined",
 		Requires:   []*analysis.Analyzer{buildssa.Analyzer},
-		Run:        suppress.Wrap(name, cfg, func(pass *analysis.Pass) (any, error) { return run(pass, cfg), nil }),
+		Run:        suppress.Wrap(name, src, func(pass *analysis.Pass, cfg *config.Config) (any, error) { return run(pass, cfg), nil }),
 		ResultType: reflect.TypeFor[*Summary](),
 		FactTypes:  []analysis.Fact{new(effectsFact), new(spawnsFact)},
 	}
+	src.AddFlags(&a.Flags)
+	return a
 }
 
 // A Summary counts what unjoined decided about the spawns of one package

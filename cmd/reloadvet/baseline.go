@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"io"
 	"io/fs"
 	"path/filepath"
-
-	"golang.org/x/tools/go/analysis/checker"
+	"strings"
 
 	"github.com/reloadvet/reloadvet/internal/baseline"
 	"github.com/reloadvet/reloadvet/internal/report"
@@ -64,31 +64,43 @@ func gate(findings []report.Finding, keys []baseline.Key, opts *options, stderr 
 	return fresh, nil
 }
 
-// fileSyntax is a parsed file and the file set that positions it.
-type fileSyntax struct {
-	fset *token.FileSet
-	file *ast.File
-}
-
 // baselineKeys returns the baseline key of each finding, naming the
-// declaration that encloses it from the syntax of the analysed packages.
-func baselineKeys(g *checker.Graph, findings []report.Finding) []baseline.Key {
-	files := map[string]fileSyntax{}
-	for _, act := range g.Roots {
-		fset := act.Package.Fset
-		for _, f := range act.Package.Syntax {
-			files[fset.File(f.FileStart).Name()] = fileSyntax{fset, f}
-		}
-	}
+// declaration that encloses it: the files that hold findings are parsed,
+// each once.
+func baselineKeys(findings []report.Finding) ([]baseline.Key, error) {
+	fset := token.NewFileSet()
+	files := map[string]*ast.File{}
 	keys := make([]baseline.Key, len(findings))
 	for i, f := range findings {
 		function := "<file " + filepath.Base(f.Posn.Filename) + ">"
-		if s, ok := files[f.Posn.Filename]; ok {
-			if tf := s.fset.File(s.file.FileStart); f.Posn.Offset <= tf.Size() {
-				function = baseline.Enclosing(s.fset, s.file, tf.Pos(f.Posn.Offset))
+		if strings.HasSuffix(f.Posn.Filename, ".go") {
+			file, ok := files[f.Posn.Filename]
+			if !ok {
+				var err error
+				file, err = parser.ParseFile(fset, f.Posn.Filename, nil, parser.SkipObjectResolution)
+				if err != nil {
+					return nil, fmt.Errorf("naming the declaration of a finding: %w", err)
+				}
+				files[f.Posn.Filename] = file
+			}
+			if pos, ok := posOf(fset, file, f.Posn); ok {
+				function = baseline.Enclosing(fset, file, pos)
 			}
 		}
 		keys[i] = baseline.NewKey(f.Analyzer, f.Package, function, f.Message)
 	}
-	return keys
+	return keys, nil
+}
+
+// posOf returns the token.Pos of a line and column in a parsed file.
+func posOf(fset *token.FileSet, file *ast.File, p token.Position) (token.Pos, bool) {
+	tf := fset.File(file.FileStart)
+	if p.Line < 1 || p.Line > tf.LineCount() {
+		return token.NoPos, false
+	}
+	pos := tf.LineStart(p.Line) + token.Pos(p.Column-1)
+	if int(pos-tf.Pos(0)) > tf.Size() {
+		return token.NoPos, false
+	}
+	return pos, true
 }

@@ -3,23 +3,25 @@ package main
 import (
 	"errors"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
+	"github.com/reloadvet/reloadvet/analyzers/layering"
 	"github.com/reloadvet/reloadvet/internal/fix"
 	"github.com/reloadvet/reloadvet/internal/report"
 )
 
 // check runs the analyzers over the packages named by args and prints the
-// findings.
+// findings. The analysis is go vet's (engine.go); beside it, go list gives
+// the package graph for the program-level passes: the warning for modules
+// that match no package, and the module cycles.
 func check(args []string, stdout, stderr io.Writer) int {
 	opts := &options{}
 	fs := newFlagSet(stderr, opts)
@@ -51,39 +53,59 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
 		return exitUsage
 	}
+	vetArgs, err := opts.vetArgs(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
+		return exitError
+	}
 	if opts.verbose {
 		describe(stderr, cfg, cfgName, selected)
 	}
-
 	patterns := fs.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	pkgs, err := load(patterns, cfg.Tests, opts.tags, usesFacts(selected))
-	if err != nil {
-		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
-		return exitError
+
+	res, code := analyse(patterns, opts.tags, vetArgs, stderr)
+	if code != exitClean {
+		return code
 	}
+	t := res.timing
+	start := time.Now()
+	roots, all := res.prog.checked(cfg.Tests)
 	if cfg.Present() {
-		for _, w := range configWarnings(cfg, dir, patterns, rootDirs(pkgs), packageFiles(pkgs)) {
+		for _, w := range configWarnings(cfg, dir, patterns, res.prog.rootDirs(), packageFiles(all)) {
 			w.File = displayPath(dir, w.File)
 			fmt.Fprintf(stderr, "reloadvet: warning: %v\n", w)
 		}
 	}
-
-	graph, err := checker.Analyze(selected, pkgs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "reloadvet: %v\n", err)
-		return exitError
-	}
-	findings, errs := collect(graph)
-	if len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintf(stderr, "reloadvet: %v\n", e)
+	findings := keep(res.run.findings, res.prog.rootIDs())
+	if slices.ContainsFunc(selected, func(a *analysis.Analyzer) bool { return a.Name == "layering" }) {
+		cycles, truncated, err := programCycles(cfg, res.prog)
+		if err != nil {
+			fmt.Fprintf(stderr, "reloadvet: module cycles: %v\n", err)
+			return exitError
 		}
-		return exitError
+		if truncated {
+			fmt.Fprintf(stderr, "reloadvet: warning: the modules import each other in more than %d elementary cycles; the first %d are named: fix the imports layering reports, then run again\n", layering.DefaultCycleLimit, layering.DefaultCycleLimit)
+		}
+		findings = append(findings, cycles...)
 	}
-	findings = cyclesOnce(cfg, selected, pkgs, findings)
+	findings = report.Sort(findings)
+	t.program = time.Since(start)
+
+	start = time.Now()
+	code = present(findings, opts, args, dir, selected, stdout, stderr)
+	t.output = time.Since(start)
+	if opts.verbose {
+		t.describe(stderr, len(roots), res)
+	}
+	return code
+}
+
+// present prints the findings as the flags ask, applies fixes or the
+// baseline, and returns the exit status.
+func present(findings []report.Finding, opts *options, args []string, dir string, selected []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	if opts.diff {
 		return applyFixes(findings, opts, dir, stdout, stderr)
 	}
@@ -93,12 +115,16 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		// A fix can remove other findings too (a go statement handed to
 		// the spawner is joined as well): what is left is what a run of
-		// the fixed code finds.
+		// the fixed code finds. go vet's cache serves every package the
+		// fixes did not touch.
 		return check(withoutFix(args), stdout, stderr)
 	}
 	if opts.baseline != "" {
-		var err error
-		if findings, err = gate(findings, baselineKeys(graph, findings), opts, stderr); err != nil {
+		keys, err := baselineKeys(findings)
+		if err == nil {
+			findings, err = gate(findings, keys, opts, stderr)
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "reloadvet: %v\n", err)
 			return exitError
 		}
@@ -111,138 +137,6 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitClean
-}
-
-// usesFacts reports whether any analyzer, or one it requires, uses facts:
-// only then must dependencies be loaded from source.
-func usesFacts(as []*analysis.Analyzer) bool {
-	seen := map[*analysis.Analyzer]bool{}
-	var visit func(a *analysis.Analyzer) bool
-	visit = func(a *analysis.Analyzer) bool {
-		if seen[a] {
-			return false
-		}
-		seen[a] = true
-		if len(a.FactTypes) > 0 {
-			return true
-		}
-		for _, r := range a.Requires {
-			if visit(r) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, a := range as {
-		if visit(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// load loads the packages and fails, naming each broken package, if any
-// of them or their dependencies has errors.
-func load(patterns []string, tests bool, tags string, allSyntax bool) ([]*packages.Package, error) {
-	mode := packages.LoadSyntax
-	if allSyntax {
-		mode = packages.LoadAllSyntax
-	}
-	conf := &packages.Config{Mode: mode | packages.NeedModule, Tests: tests}
-	if tags != "" {
-		conf.BuildFlags = []string{"-tags=" + tags}
-	}
-	pkgs, err := packages.Load(conf, patterns...)
-	if err != nil {
-		return nil, fmt.Errorf("loading packages: %w", err)
-	}
-	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("patterns %s matched no packages", strings.Join(patterns, " "))
-	}
-	var msgs []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			msgs = append(msgs, fmt.Sprintf("package %s: %v", p.PkgPath, e))
-		}
-	})
-	if len(msgs) > 0 {
-		sort.Strings(msgs)
-		return nil, fmt.Errorf("packages failed to load:\n\t%s", strings.Join(dedupe(msgs), "\n\t"))
-	}
-	return pkgs, nil
-}
-
-func dedupe(ss []string) []string {
-	out := ss[:0]
-	for i, s := range ss {
-		if i == 0 || s != ss[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// packageFiles maps every package of the load graph to its Go files (a
-// test variant's, which hold more, where there is one).
-func packageFiles(pkgs []*packages.Package) map[string][]string {
-	files := map[string][]string{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if _, ok := files[p.PkgPath]; !ok || len(p.GoFiles) > len(files[p.PkgPath]) {
-			files[p.PkgPath] = p.GoFiles
-		}
-	})
-	return files
-}
-
-// rootDirs maps each root package to its directory.
-func rootDirs(pkgs []*packages.Package) map[string]string {
-	dirs := map[string]string{}
-	for _, p := range pkgs {
-		if len(p.GoFiles) > 0 {
-			dirs[p.PkgPath] = filepath.Dir(p.GoFiles[0])
-		}
-	}
-	return dirs
-}
-
-// collect turns the diagnostics of the root actions into findings, and
-// returns the errors of analyzers that failed.
-func collect(g *checker.Graph) ([]report.Finding, []error) {
-	var fs []report.Finding
-	var errs []error
-	for _, act := range g.Roots {
-		if act.Err != nil {
-			errs = append(errs, fmt.Errorf("%s: %s: %w", act.Package.PkgPath, act.Analyzer.Name, act.Err))
-			continue
-		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			fs = append(fs, finding(fset, act.Analyzer.Name, act.Package.ID, d))
-		}
-	}
-	return report.Sort(fs), errs
-}
-
-func finding(fset *token.FileSet, analyzer, pkgID string, d analysis.Diagnostic) report.Finding {
-	f := report.Finding{
-		Analyzer: analyzer, Category: d.Category, Package: pkgID,
-		Posn: fset.Position(d.Pos), End: fset.Position(d.End), Message: d.Message,
-	}
-	for _, r := range d.Related {
-		f.Related = append(f.Related, report.Related{Posn: fset.Position(r.Pos), End: fset.Position(r.End), Message: r.Message})
-	}
-	for _, sf := range d.SuggestedFixes {
-		fx := report.Fix{Message: sf.Message}
-		for _, e := range sf.TextEdits {
-			start, end := fset.Position(e.Pos), fset.Position(e.End)
-			if !end.IsValid() {
-				end = start
-			}
-			fx.Edits = append(fx.Edits, report.Edit{File: start.Filename, Start: start.Offset, End: end.Offset, New: string(e.NewText)})
-		}
-		f.Fixes = append(f.Fixes, fx)
-	}
-	return f
 }
 
 // write prints the findings in the chosen format.

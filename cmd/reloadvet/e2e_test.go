@@ -618,8 +618,8 @@ func TestCycleHalves(t *testing.T) {
 }
 
 // TestCycleNamedOnce: two packages of api each import admin/y, which
-// imports api/z; both close the cycle with a breaking import of their own,
-// and the command names it once, at the first.
+// imports api/z; the cycle has three breaking imports (every import is
+// sideways) and the command names it once, at the first in position order.
 func TestCycleNamedOnce(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -633,7 +633,9 @@ func TestCycleNamedOnce(t *testing.T) {
 	})
 	r := reloadvet(t, dir, "./...")
 	expectCode(t, r, exitFindings)
-	want := "api/x1/x1.go:3:8: module import cycle api -> admin -> api: modules must form a DAG to be unloaded in order (layering)\n"
+	want := "admin/y/y.go:3:8: module import cycle admin -> api -> admin: modules must form a DAG to be unloaded in order (layering)\n" +
+		"\tadmin/y/y.go:3:8: admin -> api: ex.com/d/admin/y imports ex.com/d/api/z\n" +
+		"\tapi/x1/x1.go:3:8: api -> admin: ex.com/d/api/x1 imports ex.com/d/admin/y\n"
 	if !strings.Contains(r.stdout, want) || strings.Count(r.stdout, "module import cycle") != 1 {
 		t.Errorf("want the cycle named once, as\n%s\ngot:\n%s", want, r.stdout)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +61,9 @@ func newFlagSet(stderr io.Writer, opts *options) *flag.FlagSet {
 		opts.enable[a.Name] = ts
 		fs.Var(ts, a.Name, "enable the "+a.Name+" analyzer (with any -NAME, only the named ones run)")
 		a.Flags.VisitAll(func(f *flag.Flag) {
+			if f.Name == config.FlagName || f.Name == config.NameFlagName {
+				return // the command's -config names the file
+			}
 			r := &recorded{analyzer: a.Name, name: f.Name, def: f.Value}
 			opts.analyzerFlags[a.Name+"."+f.Name] = r
 			fs.Var(r, a.Name+"."+f.Name, f.Usage)
@@ -152,6 +156,45 @@ func (opts *options) selected(cfg *config.Config) ([]*analysis.Analyzer, error) 
 		}
 	}
 	return out, nil
+}
+
+// maxArg is the longest single argument Linux passes to a program
+// (MAX_ARG_STRLEN, 32 pages), less room for the flag's name.
+const maxArg = 32*4096 - 64
+
+// vetArgs returns the flags that go vet passes to every run of the tool,
+// and so puts in its cache key: the config inline with its file name,
+// -tests, and the -NAME and -NAME.flag flags given.
+func (opts *options) vetArgs(cfg *config.Config) ([]string, error) {
+	var args []string
+	if name, data := cfg.File(); name != "" {
+		if len(data) > maxArg {
+			return nil, fmt.Errorf("config %s is %d bytes, more than the %d a command-line argument can hold; go vet takes the config as a flag (accepted: a config of at most %d bytes)", name, len(data), maxArg, maxArg)
+		}
+		args = append(args, "-"+config.FlagName+"="+string(data), "-"+config.NameFlagName+"="+name)
+	}
+	if opts.tests {
+		args = append(args, "-tests")
+	}
+	for _, a := range analyzers.All() {
+		switch *opts.enable[a.Name] {
+		case setTrue:
+			args = append(args, "-"+a.Name+"=true")
+		case setFalse:
+			args = append(args, "-"+a.Name+"=false")
+		}
+	}
+	keys := make([]string, 0, len(opts.analyzerFlags))
+	for k := range opts.analyzerFlags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range opts.analyzerFlags[k].values {
+			args = append(args, "-"+k+"="+v)
+		}
+	}
+	return args, nil
 }
 
 // triState is a -NAME flag: unset, or set to true or false.

@@ -143,14 +143,6 @@ func summary(w io.Writer, target string, plan *starter.Plan, r starter.Render) {
 	fmt.Fprintln(w, "reloadvet init: next, read the file, then run: reloadvet ./...")
 }
 
-// listedPackage is what init reads of go list's output.
-type listedPackage struct {
-	ImportPath, Name, Dir string
-	GoFiles               []string
-	Imports               []string
-	Error                 *struct{ Err string }
-}
-
 // listPackages runs go list on the patterns and fails, naming each, if a
 // package cannot be loaded.
 func listPackages(patterns []string, tags string) ([]listedPackage, error) {

@@ -7,21 +7,41 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/reloadvet/reloadvet/analyzers"
 	"github.com/reloadvet/reloadvet/internal/config"
 )
 
-// configEnv names the config file for go vet runs, where no -config flag
-// can reach the tool in a way go vet's cache would see.
-const configEnv = "RELOADVET_CONFIG"
+// The environment of the tool when go vet runs it.
+const (
+	// configEnv names the config file for go vet runs started by hand,
+	// where no config flag is given.
+	configEnv = "RELOADVET_CONFIG"
+	// engineEnv is set by the reloadvet command when it drives go vet. The
+	// tool then takes its config from flags only, reports on every package
+	// it analyses (see vet), and says so in its identity, which go vet puts
+	// in every cache key: results of the engine and of go vet run by hand
+	// are never taken for each other.
+	engineEnv = "RELOADVET_ENGINE"
+	// progressEnv names the Unix socket the command counts finished
+	// analyses on (see progress.go). It changes nothing in the results, so
+	// it may stay out of go vet's cache key.
+	progressEnv = "RELOADVET_PROGRESS"
+)
+
+// reportDepsFlag is the vet flag with which the command asks for the
+// findings of packages outside the main modules (see vet).
+const reportDepsFlag = "reportdeps"
 
 // isVetInvocation reports whether the go command is driving the tool:
 // asking for its identity (-V=full) or flags (-flags), or handing it one
@@ -35,19 +55,37 @@ func isVetInvocation(args []string) bool {
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
 }
 
-// vet serves the go vet -vettool protocol through unitchecker, with the
-// config of the package's directory.
+// vet serves the go vet -vettool protocol through unitchecker.
 //
-// go vet caches results by the tool's identity (-V=full), its flags and the
-// package inputs; a config file read during analysis is none of these. So
-// the identity printed for -V=full hashes the config in effect: editing
-// .reloadvet.yml changes the identity and go vet analyses afresh.
+// The config comes from the flags -config (the content inline) and
+// -configname (the file it came from, for positions), which the go command
+// passes to every run and puts in its cache key. Without them, a run
+// started by hand finds the config from the package's directory or takes
+// the file RELOADVET_CONFIG names, and the identity printed for -V=full
+// hashes the config found from the directory go vet runs in, so that an
+// edit to it is not answered from the cache.
+//
+// go1.26's go vet keys a package's cached result without saying whether
+// the package was analysed as a dependency (for facts only, printing
+// nothing) or as one of the named packages: a package analysed first as a
+// dependency is later served from the cache with no findings. When the
+// command drives go vet (RELOADVET_ENGINE), every package of the main
+// modules (the only ones ./... style patterns name) therefore reports
+// fully, whatever its role, so that its cache entry holds its findings;
+// the command keeps those of the packages it was asked about. Packages of
+// the standard library and of module dependencies are analysed for facts
+// only, unless the command names one of them, when it passes -reportdeps:
+// a flag, so in the cache key, and those runs never share an entry with
+// the facts-only ones.
 func vet(args []string) int {
+	engine := os.Getenv(engineEnv) != ""
 	if slices.Contains(args, "-V=full") {
-		return vetIdentity(os.Stdout, os.Stderr)
+		return vetIdentity(os.Stdout, os.Stderr, engine)
 	}
 	cfg := config.Default()
-	if unit := args[len(args)-1]; strings.HasSuffix(unit, ".cfg") {
+	unit := args[len(args)-1]
+	isUnit := strings.HasSuffix(unit, ".cfg")
+	if isUnit && !engine && !hasFlag(args, config.FlagName) {
 		c, err := unitConfig(unit)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "reloadvet: %v\n", err)
@@ -55,18 +93,139 @@ func vet(args []string) int {
 		}
 		cfg = c
 	}
-	tests := flag.Bool("tests", false, "also check _test.go files")
-	if v, ok := boolFlag(args, "tests"); ok {
-		*tests = v
+	suite := analyzers.New(cfg)
+	registerSuiteFlags(flag.CommandLine, suite)
+	var conn net.Conn
+	if isUnit {
+		if engine && !hasFlag(args, "fix") {
+			full, err := reportFully(unit, hasFlag(args, reportDepsFlag))
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "reloadvet: %v\n", err)
+				return exitError
+			}
+			os.Args[len(os.Args)-1] = full
+		}
+		conn = announce(unit)
 	}
-	cfg.Tests = cfg.Tests || *tests
-	unitchecker.Main(analyzers.New(cfg)...) // exits
+	unitchecker.Main(suite...) // exits
+	// Not reached: the connection stays open until the process exits,
+	// which is how the command learns that this analysis is done.
+	runtime.KeepAlive(conn)
 	return exitError
 }
 
+// registerSuiteFlags registers the flags that configure every analyzer of
+// the suite at once: -config and -configname set each analyzer's own, and
+// -tests makes each check _test.go files.
+func registerSuiteFlags(fs *flag.FlagSet, suite []*analysis.Analyzer) {
+	forward := func(name string) flag.Value {
+		return suiteFlag(func(v string) error {
+			for _, a := range suite {
+				if err := a.Flags.Set(name, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	fs.Var(forward(config.FlagName), config.FlagName, "the reloadvet config inline (the content of a .reloadvet.yml); no file is then looked for")
+	fs.Var(forward(config.NameFlagName), config.NameFlagName, "the `file` name positions in the -config content are reported at")
+	fs.Bool(reportDepsFlag, false, "with the reloadvet command driving go vet: report findings in packages of the standard library and module dependencies too (the command sets it when it names such packages)")
+	fs.Var(testsFlag(func() {
+		for _, a := range suite {
+			config.SourceOf(&a.Flags).ForceTests()
+		}
+	}), "tests", "also check _test.go files")
+}
+
+// suiteFlag is a string flag applied to every analyzer of the suite.
+type suiteFlag func(string) error
+
+func (f suiteFlag) String() string     { return "" }
+func (f suiteFlag) Set(v string) error { return f(v) }
+
+// testsFlag is -tests: a boolean that, when true, forces tests on.
+type testsFlag func()
+
+func (f testsFlag) IsBoolFlag() bool { return true }
+func (f testsFlag) String() string   { return "false" }
+func (f testsFlag) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", v)
+	}
+	if b {
+		f()
+	}
+	return nil
+}
+
+// hasFlag reports whether args set -name or --name, with or without a
+// value.
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// reportFully writes a copy of the unit file that asks for diagnostics
+// even when go vet asked for facts only, and returns its name: for a
+// package of a main module (a module path and no version), or for every
+// package when deps is set.
+func reportFully(unit string, deps bool) (string, error) {
+	data, err := os.ReadFile(unit)
+	if err != nil {
+		return "", err
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return "", fmt.Errorf("decoding %s: %w", unit, err)
+	}
+	mainModule := fields["ModulePath"] != "" && fields["ModulePath"] != nil && (fields["ModuleVersion"] == nil || fields["ModuleVersion"] == "")
+	if fields["VetxOnly"] != true || !mainModule && !deps {
+		return unit, nil
+	}
+	fields["VetxOnly"] = false
+	data, err = json.Marshal(fields)
+	if err != nil {
+		return "", err
+	}
+	full := filepath.Join(filepath.Dir(unit), "vet-reloadvet.cfg")
+	return full, os.WriteFile(full, data, 0o644)
+}
+
+// announce connects to the command's progress socket, if there is one, and
+// names the package being analysed. It returns the connection, which must
+// stay open until the process exits.
+func announce(unit string) net.Conn {
+	path := os.Getenv(progressEnv)
+	if path == "" {
+		return nil
+	}
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		return nil // progress is a courtesy; the analysis goes on
+	}
+	var u struct{ ID string }
+	if data, err := os.ReadFile(unit); err == nil {
+		_ = json.Unmarshal(data, &u) // the name is for display only
+	}
+	if _, err := fmt.Fprintf(conn, "%s\n", u.ID); err != nil {
+		_ = conn.Close()
+		return nil
+	}
+	return conn
+}
+
 // vetIdentity prints the line go vet keys its cache on: the executable's
-// hash, combined with the config that go vet's packages will see.
-func vetIdentity(stdout, stderr io.Writer) int {
+// hash, combined with the config found from the working directory (go vet
+// run by hand) or with the engine mark (the command driving go vet, where
+// the config is in the flags, which go vet keys on itself).
+func vetIdentity(stdout, stderr io.Writer, engine bool) int {
 	h := sha256.New()
 	exe, err := os.Executable()
 	if err == nil {
@@ -75,6 +234,11 @@ func vetIdentity(stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "reloadvet: hashing executable: %v\n", err)
 		return exitError
+	}
+	if engine {
+		fmt.Fprint(h, "\x00engine")
+		fmt.Fprintf(stdout, "reloadvet version devel engine buildID=%x\n", h.Sum(nil))
+		return exitClean
 	}
 	path, err := vetConfigPath(workDir())
 	if err != nil {
@@ -141,20 +305,4 @@ func unitConfig(unit string) (*config.Config, error) {
 		return config.Default(), err
 	}
 	return config.Load(path)
-}
-
-// boolFlag finds -name or -name=value among args, as the flag package
-// would parse it, before unitchecker parses the command line itself.
-func boolFlag(args []string, name string) (value, ok bool) {
-	for _, a := range args {
-		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
-		if a == name {
-			return true, true
-		}
-		if v, found := strings.CutPrefix(a, name+"="); found {
-			b, err := strconv.ParseBool(v)
-			return b, err == nil
-		}
-	}
-	return false, false
 }

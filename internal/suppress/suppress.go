@@ -107,9 +107,11 @@ func (d *Directive) Covers(name string, line int) bool {
 
 // Wrap returns run with suppression for the analyzer name: findings covered
 // by a directive in the same file are dropped, and each directive naming
-// the analyzer that covered nothing is reported as unused.
-func Wrap(name string, cfg *config.Config, run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
+// the analyzer that covered nothing is reported as unused. run is given the
+// config src holds when the pass starts.
+func Wrap(name string, src *config.Source, run func(*analysis.Pass, *config.Config) (any, error)) func(*analysis.Pass) (any, error) {
 	return func(pass *analysis.Pass) (any, error) {
+		cfg := src.Config()
 		var mine []*Directive
 		byFile := map[*token.File][]*Directive{}
 		for _, d := range Parse(pass.Fset, scope.Files(pass, cfg)) {
@@ -120,7 +122,7 @@ func Wrap(name string, cfg *config.Config, run func(*analysis.Pass) (any, error)
 			}
 		}
 		if len(mine) == 0 {
-			return run(pass)
+			return run(pass, cfg)
 		}
 		used := map[*Directive]bool{}
 		report := pass.Report
@@ -137,7 +139,7 @@ func Wrap(name string, cfg *config.Config, run func(*analysis.Pass) (any, error)
 			}
 			report(diag)
 		}
-		result, err := run(pass)
+		result, err := run(pass, cfg)
 		pass.Report = report
 		for _, d := range mine {
 			if !used[d] {

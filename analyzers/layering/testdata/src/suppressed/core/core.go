@@ -1,4 +1,4 @@
-package core // want package:`moduleEdges\(core->api\)`
+package core
 
 import (
 	//reloadvet:ignore layering migrating the metrics hook down to core, tracked in #12

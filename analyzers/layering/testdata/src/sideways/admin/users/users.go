@@ -1,4 +1,4 @@
-package users // want package:`moduleEdges\(admin->core\)`
+package users
 
 import _ "sideways/core" // ok: down one layer
 

@@ -1,4 +1,4 @@
-package h // want package:`moduleEdges\(admin->core, api->admin, api->core\)`
+package h
 
 import (
 	. "sideways/admin/users" // want `module api \(layer 2\) imports module admin \(layer 2\): peers in one layer may not import each other`

@@ -1,3 +1,3 @@
-package x // want package:`moduleEdges\(a->b, b->c, c->a\)`
+package x
 
-import _ "three/b/x" // want `module a \(layer 1\) imports module b \(layer 2\)` `module import cycle a -> b -> c -> a`
+import _ "three/b/x" // want `module a \(layer 1\) imports module b \(layer 2\): a module may only import lower layers$`

@@ -1,3 +1,3 @@
-package x // want package:`moduleEdges\(c->a\)`
+package x
 
 import _ "three/a/base" // ok: c (layer 3) imports a (layer 1)

@@ -1,4 +1,4 @@
-package h // want package:`moduleEdges\(api->core, api->database\)`
+package h
 
 import (
 	_ "upward/core"          // ok: layer 3 imports layer 1
