@@ -295,7 +295,7 @@ func TestGolangciBadSettings(t *testing.T) {
 		name, settings, want string
 	}{
 		{"misspelt key", "          confg: .reloadvet.yml\n",
-			`linters.settings.custom.reloadvet.settings.confg: unknown key "confg", did you mean "config"? (accepted: config, version, modules, layers, spawners, tests, rawspawn)`},
+			`linters.settings.custom.reloadvet.settings.confg: unknown key "confg", did you mean "config"? (accepted: config, version, modules, layers, spawners, tests, rawspawn, crosscallback)`},
 		{"bad inline config", "          version: 1\n          modules:\n            - name: core\n              pakages: [\"example.com/app/core/...\"]\n          layers: [[core], [databse]]\n",
 			`linters.settings.custom.reloadvet.settings.modules[0].pakages: unknown key "pakages", did you mean "packages"? (accepted: name, packages)`},
 		{"missing file", "          config: nope.yml\n",
