@@ -323,13 +323,16 @@ layers: [[app]]
 		}
 	}
 
-	skip := configtest.Parse(t, `version: 1
-modules:
-  - {name: skipped, packages: ["initreg/skipped"]}
-layers: [[skipped]]
-crosscallback: {skip-init: true}
-`)
+	skip := configtest.Parse(t, skipYAML)
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(skip), "initreg/skipped")
+
+	// The same config given inline through -config, as go vet and nogo
+	// pass it, turns init-registration off too.
+	inline := crosscallback.New(config.Default())
+	if err := inline.Flags.Set(config.FlagName, skipYAML); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, analysistest.TestData(), inline, "initreg/skipped")
 
 	// The flag overrides the config: off again.
 	a := crosscallback.New(skip)
@@ -347,6 +350,13 @@ crosscallback: {skip-init: true}
 		t.Errorf("with -skip-init=false: %d findings in initreg/skipped, want 3", n)
 	}
 }
+
+const skipYAML = `version: 1
+modules:
+  - {name: skipped, packages: ["initreg/skipped"]}
+layers: [[skipped]]
+crosscallback: {skip-init: true}
+`
 
 // discard is an analysistest.Testing that drops what it is told.
 type discard struct{}
