@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -81,7 +80,7 @@ func run(pass *analysis.Pass, cfg *config.Config, opts *options) error {
 		pass:     pass,
 		cfg:      cfg,
 		module:   unit.Module.Name,
-		spawners: spawnerNames(cfg),
+		spawners: cfg.SpawnerNames(),
 		fixes:    newFixer(pass, cfg),
 	}
 	if opts.allowScoped.Or(cfg.Rawspawn.AllowScoped) {
@@ -248,18 +247,6 @@ func groupOf(fn *types.Func) string {
 
 // spawnerNames lists the configured spawners for a message, each by its
 // package name rather than its full import path: core.(*Handle).Go.
-func spawnerNames(cfg *config.Config) string {
-	names := make([]string, len(cfg.Spawners))
-	for i, s := range cfg.Spawners {
-		names[i] = s[strings.LastIndex(s, "/")+1:]
-	}
-	switch len(names) {
-	case 1:
-		return names[0]
-	default:
-		return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-	}
-}
 
 // spawnerRelated points at the spawners entries of the config file.
 func spawnerRelated(pass *analysis.Pass, cfg *config.Config) []analysis.RelatedInformation {

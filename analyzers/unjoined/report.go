@@ -241,7 +241,7 @@ func (r *reporter) subject() string {
 func (r *reporter) wayOut(waitIn *ssa.Function, stop bool) string {
 	var ways []string
 	if len(r.cfg.Spawners) > 0 {
-		ways = append(ways, "start it with "+spawnerList(r.cfg.Spawners))
+		ways = append(ways, "start it with "+r.cfg.SpawnerNames())
 	}
 	if waitIn != nil && waitIn.Parent() == nil {
 		if stop {
@@ -254,18 +254,6 @@ func (r *reporter) wayOut(waitIn *ssa.Function, stop bool) string {
 		return ""
 	}
 	return "; " + strings.Join(ways, ", or ")
-}
-
-// spawnerList lists spawners by package name: core.(*Handle).Go.
-func spawnerList(spawners []string) string {
-	names := make([]string, len(spawners))
-	for i, s := range spawners {
-		names[i] = s[strings.LastIndex(s, "/")+1:]
-	}
-	if len(names) == 1 {
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // methodName names a function as Go spells it in a message: Start,

@@ -221,3 +221,17 @@ func spawnerReadings(s string) []*spawnerRef {
 	}
 	return out
 }
+
+// SpawnerNames names the spawners as a diagnostic offers them, by package
+// name rather than import path: "core.(*Handle).Go", or with several
+// "pool.Go, core.(*Handle).Go or core.Spawn". It is "" with none.
+func (c *Config) SpawnerNames() string {
+	names := make([]string, len(c.Spawners))
+	for i, s := range c.Spawners {
+		names[i] = s[strings.LastIndex(s, "/")+1:]
+	}
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
