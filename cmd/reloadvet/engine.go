@@ -352,11 +352,16 @@ func tagArgs(tags string, vetArgs []string) []string {
 // cache served.
 func (t timing) describe(w io.Writer, checked int, res *analysed) {
 	fmt.Fprintf(w, "reloadvet: go list: %.2f s (%d packages checked, %d analyses for go vet to do)\n", t.list.Seconds(), checked, res.units)
+	// go vet prints a tree for each named package only, so the total is
+	// the graph's count of analyses (dependencies' fact-only ones too);
+	// the tool processes that ran are counted over the progress socket.
+	total := res.units
 	cached := "not counted"
 	if res.ran >= 0 {
-		cached = fmt.Sprintf("%d run, %d from the go cache", res.ran, res.run.trees-res.ran)
+		total = max(total, res.ran)
+		cached = fmt.Sprintf("%d run, %d from the go cache", res.ran, total-res.ran)
 	}
-	fmt.Fprintf(w, "reloadvet: analysis (go vet, beside go list): %.2f s (%d analyses: %s)\n", t.analysis.Seconds(), res.run.trees, cached)
+	fmt.Fprintf(w, "reloadvet: analysis (go vet, beside go list): %.2f s (%d analyses: %s)\n", t.analysis.Seconds(), total, cached)
 	fmt.Fprintf(w, "reloadvet: program-level passes: %.2f s\n", t.program.Seconds())
 	fmt.Fprintf(w, "reloadvet: output: %.2f s\n", t.output.Seconds())
 }
