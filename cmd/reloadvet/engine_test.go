@@ -289,3 +289,27 @@ func TestCacheDependencyRoots(t *testing.T) {
 		t.Errorf("reloadvet ./... after runs that named ex.com/dep reports:\n%s", r.stdout)
 	}
 }
+
+// TestUnsafeModule checks that a module whose pattern is unsafe, a package
+// go vet analyses nothing for, is not called a typo when the program
+// imports unsafe or the run names it (as std does).
+func TestUnsafeModule(t *testing.T) {
+	t.Parallel()
+	const cfg = "version: 1\nmodules:\n  - {name: u, packages: [unsafe]}\n  - {name: a, packages: [\"ex.com/u/a\"]}\nlayers: [[u], [a]]\n"
+	for _, tc := range []struct {
+		src, want string
+	}{
+		{"package a\n\nimport \"unsafe\"\n\nvar N = unsafe.Sizeof(0)\n", ""},
+	} {
+		dir := t.TempDir()
+		writeTree(t, dir, map[string]string{
+			"go.mod":         "module ex.com/u\n\ngo 1.26\n",
+			".reloadvet.yml": cfg,
+			"a/a.go":         tc.src,
+		})
+		r := reloadvet(t, dir, "./...", "unsafe") // as std names it
+		if r.stderr != tc.want {
+			t.Errorf("a.go %q: stderr:\n%s\nwant:\n%s", tc.src, r.stderr, tc.want)
+		}
+	}
+}

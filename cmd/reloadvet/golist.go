@@ -163,7 +163,7 @@ func (prog *program) closure(start []*listedPackage) []*listedPackage {
 // passes.
 func (prog *program) checked(tests bool) (roots, all []*listedPackage) {
 	if tests {
-		all = prog.vetUnits()
+		all = prog.withUnsafe(prog.vetUnits())
 		for _, p := range all {
 			if !p.DepOnly && !strings.HasSuffix(p.ImportPath, ".test") {
 				roots = append(roots, p)
@@ -171,7 +171,17 @@ func (prog *program) checked(tests bool) (roots, all []*listedPackage) {
 		}
 		return roots, all
 	}
-	return prog.roots, prog.closure(prog.roots)
+	return prog.roots, prog.withUnsafe(prog.closure(prog.roots))
+}
+
+// withUnsafe adds unsafe to pkgs when the program imports it: go vet
+// analyses nothing for it, but a module may name it, and the program-level
+// passes must not call that module's pattern a typo.
+func (prog *program) withUnsafe(pkgs []*listedPackage) []*listedPackage {
+	if u := prog.pkgs["unsafe"]; u != nil {
+		return append(pkgs, u)
+	}
+	return pkgs
 }
 
 // rootIDs returns the package IDs go vet gives the findings of the roots:
