@@ -247,6 +247,11 @@ func (g *onDemand) startLocked(run func()) bool {
 	}
 	g.busy = true
 	g.exited = make(chan struct{})
+	// The goroutine is joined: run calls exitLocked as it returns, which
+	// closes exited, and Stop waits on doneLocked for both users (the
+	// supervisor and the check loop). unjoined judges go run() here, where
+	// the func is unknown, not at the two calls that give it.
+	//reloadvet:ignore unjoined run closes exited by exitLocked; Stop waits on doneLocked
 	go run()
 	return true
 }
@@ -408,6 +413,15 @@ func (l *Loader) shutdown(deadline time.Time, sd *shutdown) {
 		sd.add(fmt.Errorf("checks after the unload: %w", err))
 	} else if b != nil {
 		sd.add(b.errs...)
+	}
+	// The check loop ends just after its last batch is done: wait for its
+	// last act (closing its exited channel) too, as for the supervisor.
+	l.chk.mu.Lock()
+	checkExited := l.chk.run.doneLocked()
+	l.chk.mu.Unlock()
+	select {
+	case <-checkExited:
+	case <-ctx.Done():
 	}
 	err := errors.Join(sd.found()...)
 	l.mu.Lock()
