@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +94,6 @@ func vet(args []string) int {
 	}
 	suite := analyzers.New(cfg)
 	registerSuiteFlags(flag.CommandLine, suite)
-	var conn net.Conn
 	if isUnit {
 		if engine && !hasFlag(args, "fix") {
 			full, err := reportFully(unit, hasFlag(args, reportDepsFlag))
@@ -105,12 +103,16 @@ func vet(args []string) int {
 			}
 			os.Args[len(os.Args)-1] = full
 		}
-		conn = announce(unit)
+		// The connection to the command's progress socket stays open until
+		// the process exits (unitchecker.Main does not return), which is how
+		// the command learns that this analysis is done. The deferred Close
+		// keeps it reachable meanwhile, so the collector's finalizer cannot
+		// close it mid-analysis.
+		if conn := announce(unit); conn != nil {
+			defer func() { _ = conn.Close() }()
+		}
 	}
 	unitchecker.Main(suite...) // exits
-	// Not reached: the connection stays open until the process exits,
-	// which is how the command learns that this analysis is done.
-	runtime.KeepAlive(conn)
 	return exitError
 }
 
@@ -236,7 +238,7 @@ func vetIdentity(stdout, stderr io.Writer, engine bool) int {
 		return exitError
 	}
 	if engine {
-		fmt.Fprint(h, "\x00engine")
+		_, _ = io.WriteString(h, "\x00engine")
 		fmt.Fprintf(stdout, "reloadvet version devel engine buildID=%x\n", h.Sum(nil))
 		return exitClean
 	}

@@ -279,7 +279,7 @@ spawners:
   - example.com/app/core.(*Handle).Go
   - example.com/app/core.(*Handle).Spwan
   - example.com/app/core.Spawm
-  - example.com/app/core.(*Handle).Stpo
+  - example.com/app/core.(*Handle).Sotp
   - example.com/app/core.Handle.Go
   - example.com/app/core.Wrapped.Anything
   - example.com/app/cor.(*Handle).Go
@@ -301,7 +301,7 @@ spawners:
 	want := strings.Join([]string{
 		`s.yml:4:5: spawners[1]: spawner "example.com/app/core.(*Handle).Spwan" names no function or method of package example.com/app/core (Handle has Go, Stop); rawspawn would tell every module to call it`,
 		`s.yml:5:5: spawners[2]: spawner "example.com/app/core.Spawm" names no function or method of package example.com/app/core (did you mean example.com/app/core.Spawn?); rawspawn would tell every module to call it`,
-		`s.yml:6:5: spawners[3]: spawner "example.com/app/core.(*Handle).Stpo" names no function or method of package example.com/app/core (did you mean example.com/app/core.(*Handle).Stop?); rawspawn would tell every module to call it`,
+		`s.yml:6:5: spawners[3]: spawner "example.com/app/core.(*Handle).Sotp" names no function or method of package example.com/app/core (did you mean example.com/app/core.(*Handle).Stop?); rawspawn would tell every module to call it`,
 		`s.yml:9:5: spawners[6]: spawner "example.com/app/cor.(*Handle).Go": package example.com/app/cor is not in this run or its dependencies (did you mean example.com/app/core?)`,
 	}, "\n")
 	if got != want {

@@ -180,12 +180,13 @@ func (a *Analysis) visitInstr(instr ssa.Instruction, f func(Op, Loc)) {
 		}
 	case *ssa.Select:
 		for _, st := range x.States {
-			if st.Dir == types.SendOnly {
+			switch {
+			case st.Dir == types.SendOnly:
 				f(OpSend, locOf(st.Chan))
 				f(OpEscape, locOf(st.Send))
-			} else if x.Blocking {
+			case x.Blocking:
 				f(OpRecv, locOf(st.Chan))
-			} else {
+			default:
 				f(OpPoll, locOf(st.Chan))
 			}
 		}

@@ -109,8 +109,7 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 			}
 			var op Op
 			var l Loc
-			switch x := instr.(type) {
-			case *ssa.Call:
+			if x, ok := instr.(*ssa.Call); ok {
 				if o, g := apiOp(&x.Call); o == OpDone {
 					op, l = o, locOf(g)
 				} else if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" {
