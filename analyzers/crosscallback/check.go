@@ -303,6 +303,9 @@ func (c *checker) stored(e event) (finding, bool) {
 // kept judges a call that retains the seed, by its sink.
 func (c *checker) kept(e event) (finding, bool) {
 	by := "is kept by " + funcName(e.callee)
+	if e.via != "" {
+		by += ", through what its method " + e.via + " returns,"
+	}
 	hint := c.undoHint(e)
 	switch e.sink.Kind {
 	case intoGlobal:

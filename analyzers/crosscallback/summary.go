@@ -27,6 +27,7 @@ type pkgAnalysis struct {
 	carry     map[types.Type]bool          // memo of carries
 	joins     map[*ssa.Function]bool       // memo of joinsGoroutines
 	calls     map[callKey]bool             // memo of closureCalls
+	returns   map[*ssa.Function]bool       // memo of returnsCallback
 	stores    map[fieldKey][]*ssa.Store    // built by fieldStores
 	pkgs      map[string]*types.Package    // built by pkgByPath
 	module    *config.Module               // owner of the package, when checked
@@ -277,7 +278,7 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 		f.add(p, asValue, 0)
 		f.run()
 		if f.called {
-			key := summaryKey{i, 0}
+			key := summaryKey{Param: i}
 			if s[key] == nil {
 				s[key] = sinkSet{}
 			}
@@ -291,14 +292,52 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 			if k.Guard, ok = eventGuard(fn, e); !ok {
 				continue // on a path that cannot run
 			}
-			key := summaryKey{i, e.part}
+			key := summaryKey{Param: i, Part: e.part}
 			if s[key] == nil {
 				s[key] = sinkSet{}
 			}
 			s[key][k] = true
 		}
+		for _, call := range f.invoked {
+			a.summarizeInvoked(s, fn, i, call)
+		}
 	}
 	return s
+}
+
+// summarizeInvoked adds to s where the function puts what a method of
+// parameter i returns (an interface whose dynamic type it does not know):
+//
+//	func RegisterModule(instance Module) {
+//		mod := instance.CaddyModule()
+//		modules[mod.ID] = mod // retains(instance.CaddyModule(): global caddy)
+//	}
+//
+// A caller that passes a value of a known type whose method returns a
+// callback of its own applies these sinks (see flow.methodSinks). Only
+// retention counts: a result passed on to the function's own result, or
+// called, is not followed.
+func (a *pkgAnalysis) summarizeInvoked(s summary, fn *ssa.Function, i int, call *ssa.Call) {
+	f := a.newFlow()
+	f.add(call, asValue, 0)
+	f.run()
+	for _, e := range f.events {
+		if e.kind == evReturn {
+			continue
+		}
+		k, ok := a.sinkOf(fn, i, e)
+		if !ok || k.Kind == intoResult {
+			continue
+		}
+		if k.Guard, ok = eventGuard(fn, e); !ok {
+			continue
+		}
+		key := summaryKey{Param: i, Method: call.Call.Method.Name()}
+		if s[key] == nil {
+			s[key] = sinkSet{}
+		}
+		s[key][k] = true
+	}
 }
 
 // sinkOf turns an event of parameter i of fn into a sink of its summary.
@@ -455,6 +494,10 @@ func (a *pkgAnalysis) exportFacts() {
 					field, _ := fieldNameOf(p.Type(), ps.Part-1)
 					ps.Name += "." + field
 				}
+				fact.Params = append(fact.Params, ps)
+			}
+			for _, ps := range s.methodsOf(i) {
+				ps.Name = p.Name() + "." + ps.Method + "()"
 				fact.Params = append(fact.Params, ps)
 			}
 		}
