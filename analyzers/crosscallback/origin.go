@@ -142,7 +142,15 @@ func (w *originWalk) param(p *ssa.Parameter, depth int) origin {
 			return origin{outside: true, how: kind + p.Name() + " of " + obj.Name()}
 		}
 		if w.a.index.valued[fn] {
-			return origin{} // called from places the package does not show
+			// Called from places the package does not show. Handed over
+			// and never called here (plugin.Register("x", setup)), its
+			// parameters are whatever its caller later passes, not the
+			// module's: from outside. The receiver of a method goes
+			// with the method value, bound where it is taken.
+			if len(w.a.index.calls[fn]) == 0 && (fn.Signature.Recv() == nil || i > 0) {
+				return origin{outside: true, how: kind + p.Name() + " of " + obj.Name() + ", a function the package hands over as a value and never calls"}
+			}
+			return origin{}
 		}
 	}
 	for _, site := range w.a.index.calls[fn] {

@@ -59,3 +59,27 @@ func Load(h *core.Handle) {
 	h.Go(tick)       // ok: a configured spawner
 	h.OnUnload(tick) // ok: the handle's type has a configured spawner
 }
+
+// pluginSetup is handed to the framework and never called here: the
+// framework calls it later, with a registry of its own.
+func pluginSetup(r *core.Registry) error {
+	r.Add(tick) // want `in r, a \*core\.Registry of core \(module core, layer 1\) that app got from outside as parameter r of pluginSetup, a function the package hands over as a value and never calls, which outlives app`
+	return nil
+}
+
+func init() {
+	core.RegisterPlugin("app", pluginSetup) // want `func app\.pluginSetup of module app is kept by core\.RegisterPlugin in package-level state of core`
+}
+
+// each is handed over as a value to apply, a function of the package,
+// and called with the module's own registry.
+func each(r *core.Registry) {
+	r.Add(tick) // ok: its callers in the package pass the module's own registries
+}
+
+func apply(f func(*core.Registry)) { f(core.NewRegistry()) }
+
+func Each() {
+	apply(each)
+	each(core.NewRegistry())
+}

@@ -27,3 +27,9 @@ type Handle struct{ fs []func() }
 func (h *Handle) Go(f func()) { h.fs = append(h.fs, f) } // want Go:`retains\(f: receiver\.fs\)`
 
 func (h *Handle) OnUnload(f func()) { h.fs = append(h.fs, f) } // want OnUnload:`retains\(f: receiver\.fs\)`
+
+// Plugins are a framework's plugins: it calls each Setup with the
+// registry of the server instance it starts.
+var Plugins = map[string]func(*Registry) error{}
+
+func RegisterPlugin(name string, setup func(*Registry) error) { Plugins[name] = setup } // want RegisterPlugin:`retains\(setup: global outside/core\)`
