@@ -97,6 +97,11 @@ func compareSinks(a, b sink) int {
 type retainsFact struct {
 	Method bool         // parameter 0 is the receiver
 	Params []paramSinks // sorted by Index, then Part
+	// From says, for each result that is an object reached from a
+	// parameter on every path (a getter: func (c *Controller) Context()
+	// Context { return c.instance.context }), which parameter; -1 for the
+	// others. Nil when there is none.
+	From []int
 }
 
 // paramSinks are the sinks of one parameter, or of one field of it: what
@@ -134,7 +139,28 @@ func (f *retainsFact) String() string {
 		}
 		parts[i] = p.Name + ": " + strings.Join(sinks, ", ")
 	}
-	return "retains(" + strings.Join(parts, "; ") + ")"
+	out := "retains(" + strings.Join(parts, "; ") + ")"
+	if len(f.Params) == 0 {
+		out = ""
+	}
+	for k, j := range f.From {
+		if j < 0 {
+			continue
+		}
+		if out != "" {
+			out += " "
+		}
+		out += fmt.Sprintf("result#%d from param#%d", k, j)
+	}
+	return out
+}
+
+// resultFrom returns the parameter that result k is reached from, or -1.
+func resultFrom(from []int, k int) int {
+	if k < len(from) {
+		return from[k]
+	}
+	return -1
 }
 
 // sinksOf returns the sinks of parameter i, by part.

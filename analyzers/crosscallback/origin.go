@@ -79,7 +79,12 @@ func (w *originWalk) of(v ssa.Value, depth int) origin {
 	case *ssa.TypeAssert:
 		return w.of(v.X, depth)
 	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return w.result(call, v.Index, depth)
+		}
 		return w.of(v.Tuple, depth)
+	case *ssa.Call:
+		return w.result(v, 0, depth)
 	case *ssa.Phi:
 		for _, e := range v.Edges {
 			if o := w.of(e, depth); o.outside {
@@ -88,6 +93,29 @@ func (w *originWalk) of(v ssa.Value, depth int) origin {
 		}
 	}
 	return origin{} // allocated here, or returned by a call made here
+}
+
+// result returns the origin of result k of a call: that of the argument
+// it is reached from, for a getter (dnsserver.GetConfig(c) is part of c);
+// else the module's own, got back from a call.
+func (w *originWalk) result(call *ssa.Call, k, depth int) origin {
+	j := w.a.calleeFrom(call, k)
+	if j < 0 || j >= len(call.Call.Args) {
+		return origin{}
+	}
+	o := w.of(call.Call.Args[j], depth+1)
+	if o.outside {
+		o.how = "what " + callName(call) + " returns of " + o.how
+	}
+	return o
+}
+
+// callName names the callee of a static call for messages.
+func callName(call *ssa.Call) string {
+	if obj := funcObject(call.Common().StaticCallee()); obj != nil {
+		return funcName(obj)
+	}
+	return "a call"
 }
 
 // load returns the origin of a value loaded from addr.

@@ -83,3 +83,16 @@ func Each() {
 	apply(each)
 	each(core.NewRegistry())
 }
+
+// configSetup is handed to the framework, which passes its controller:
+// the config the controller returns is the framework's.
+func configSetup(c *core.Controller) error {
+	c.Config().AddPlugin(tick)                    // want `kept by core\.\(\*Config\)\.AddPlugin in c\.Config\(\), a \*core\.Config of core \(module core, layer 1\) that app got from outside as what core\.\(\*Controller\)\.Config returns of parameter c of configSetup, a function the package hands over as a value and never calls, which outlives app`
+	c.Copy().AddPlugin(tick)                      // ok: Copy returns a new config, the module's own
+	core.NewController().Config().AddPlugin(tick) // ok: a controller the module made
+	return nil
+}
+
+func init() {
+	core.Setups = append(core.Setups, configSetup) // want `func app\.configSetup of module app is stored in core\.Setups`
+}
