@@ -97,10 +97,13 @@ func (w *originWalk) of(v ssa.Value, depth int) origin {
 
 // result returns the origin of result k of a call: that of the argument
 // it is reached from, for a getter (dnsserver.GetConfig(c) is part of c);
-// else the module's own, got back from a call.
+// else the module's own, got back from a call. A part of an object of
+// the module's own type is the module's, as a field read out of it is:
+// which field the getter reads, and what the package sets it from, is
+// not known here.
 func (w *originWalk) result(call *ssa.Call, k, depth int) origin {
 	j := w.a.calleeFrom(call, k)
-	if j < 0 || j >= len(call.Call.Args) {
+	if j < 0 || j >= len(call.Call.Args) || w.ownType(call.Call.Args[j].Type()) {
 		return origin{}
 	}
 	o := w.of(call.Call.Args[j], depth+1)

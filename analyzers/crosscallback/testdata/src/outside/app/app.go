@@ -96,3 +96,17 @@ func configSetup(c *core.Controller) error {
 func init() {
 	core.Setups = append(core.Setups, configSetup) // want `func app\.configSetup of module app is stored in core\.Setups`
 }
+
+// pool is the module's own type; its getter returns a registry the
+// module made.
+type pool struct{ reg *core.Registry }
+
+func newPool() *pool { return &pool{reg: core.NewRegistry()} }
+
+func (p *pool) get() *core.Registry { return p.reg } // want get:`retains\(p\.reg: result\) result#0 from param#0`
+
+// Drain is exported: p comes from outside, but what get returns is a
+// part of the module's own pool.
+func (p *pool) Drain() {
+	p.get().Add(tick) // ok: a part of the module's own pool, set from its own registries
+}
