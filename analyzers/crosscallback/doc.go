@@ -161,7 +161,8 @@
 // plugin.Register: whoever calls it later passes c), a package-level
 // variable of another package, a field of the module's struct that the
 // package sets from one of those, or what a getter returns of one of
-// those. A function handed over as a value that the package also calls
+// those (what it returns of an object of the module's own type is the
+// module's, as a field read out of one is). A function handed over as a value that the package also calls
 // counts as called with what the package passes it. A parameter of an exported function is the
 // module's own when the package calls that function, and every such call
 // (directly, or through unexported functions passing their parameter on)
