@@ -162,8 +162,9 @@
 // variable of another package, a field of the module's struct that the
 // package sets from one of those, or what a getter returns of one of
 // those (what it returns of an object of the module's own type is the
-// module's, as a field read out of one is). A function handed over as a value that the package also calls
-// counts as called with what the package passes it. A parameter of an exported function is the
+// module's, as a field read out of one is). A function handed over as a
+// value that the package also calls counts as called with what the
+// package passes it. A parameter of an exported function is the
 // module's own when the package calls that function, and every such call
 // (directly, or through unexported functions passing their parameter on)
 // passes an object the module allocated or got back from a call: the
@@ -173,7 +174,8 @@
 // stored in it (a wrapped Body) end with the request, not outlive the
 // module. A *flag.FlagSet from outside lives for one parse: it calls what
 // is registered on it while it parses a command line (registrations on
-// flag.CommandLine, package-level state of flag, are reported). Its type decides whether it outlives the module:
+// flag.CommandLine, package-level state of flag, are reported). An
+// object's type decides whether it outlives the module:
 // the named type of the object (for a map, slice or channel held in a
 // field, the struct holding it; for a method promoted from an embedded
 // field, as t.Cleanup from testing.common, the object the method is called
