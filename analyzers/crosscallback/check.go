@@ -303,6 +303,9 @@ func (c *checker) stored(e event) (finding, bool) {
 // kept judges a call that retains the seed, by its sink.
 func (c *checker) kept(e event) (finding, bool) {
 	by := "is kept by " + funcName(e.callee)
+	if e.via != "" {
+		by += ", through what its method " + e.via + " returns,"
+	}
 	hint := c.undoHint(e)
 	switch e.sink.Kind {
 	case intoGlobal:
@@ -409,12 +412,26 @@ func (c *checker) typeOutlives(t types.Type) (desc, holder string, ok bool) {
 }
 
 // perRequest reports whether named is a type whose values live as long
-// as one request, which ends before the module can be unloaded: an
-// *http.Request (its Body, its context) is dropped when its handler
-// returns.
+// as one request or one parse, which end before the module can be
+// unloaded: an *http.Request (its Body, its context) is dropped when its
+// handler returns; a *flag.FlagSet calls what is registered on it while
+// it parses a command line, and is dropped after (func
+// ConfigureOptions(fs *flag.FlagSet, args []string) registers on the
+// caller's set and parses args with it). The default set,
+// flag.CommandLine, is package-level state of flag: registrations there
+// are still reported.
 func perRequest(named *types.Named) bool {
 	obj := named.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == "net/http" && obj.Name() == "Request"
+	if obj.Pkg() == nil {
+		return false
+	}
+	switch obj.Pkg().Path() {
+	case "net/http":
+		return obj.Name() == "Request"
+	case "flag":
+		return obj.Name() == "FlagSet"
+	}
+	return false
 }
 
 // ownerType returns the type that decides whom an object belongs to: its

@@ -89,6 +89,8 @@ func run(pass *analysis.Pass, cfg *config.Config, opts *options, table map[strin
 		carry:     map[types.Type]bool{},
 		joins:     map[*ssa.Function]bool{},
 		calls:     map[callKey]bool{},
+		returns:   map[*ssa.Function]bool{},
+		from:      map[*ssa.Function][]int{},
 	}
 	// Facts are computed for every package, module or not, so that a
 	// module's call into the standard library or a lower layer knows what

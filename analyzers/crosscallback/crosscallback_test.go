@@ -273,6 +273,21 @@ layers: [[app]]
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "valueflow/...")
 }
 
+// TestFramework checks registration by value with a framework whose
+// registry keeps what a method of the registered value returns (caddy's
+// RegisterModule keeping the New func of CaddyModule's result): reported
+// where the value's type is known and its method returns the module's
+// code, not where it returns another's or the registry keeps none of it.
+func TestFramework(t *testing.T) {
+	t.Parallel()
+	cfg := configtest.Parse(t, `version: 1
+modules:
+  - {name: app, packages: ["framework/app"]}
+layers: [[app]]
+`)
+	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "framework/...")
+}
+
 // TestBranches checks summaries that retain only on one branch, selected
 // by a constant bool or a nil argument.
 func TestBranches(t *testing.T) {

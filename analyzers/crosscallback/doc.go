@@ -56,18 +56,37 @@
 // the package returns into its callers there; each result of a call is a
 // value of its own, so a callback stored into one result does not travel
 // with the others. It is one-sided on purpose: a call through an interface
-// or a func value, or an object returned by a call, is taken not to retain
-// anything, so that what is reported is there. An interface call is
-// followed into the method it runs only when the interface value is made
-// in the same function from a value of a concrete type (var k Keeper =
-// globalKeeper{}; k.Keep(s.flush) uses the summary or fact of
-// globalKeeper.Keep, and its result); a method promoted from an embedded
-// field is not followed. Otherwise what an interface method is given is
-// taken not to be retained, and what it returns to hold nothing: a
-// framework that keeps what a registered value's method returns
-// (caddy.RegisterModule keeping the New func of CaddyModule's result)
-// calls the method in its own package, on a value whose dynamic type it
-// does not know, and is not seen.
+// or a func value is taken not to retain anything, and an object returned
+// by a call to be the caller's own, so that what is reported is there.
+// Two exceptions. A getter, a function whose result is, on every path
+// that returns, an object reached from one of its parameters (func (c
+// *Controller) Config() *Config { return c.cfg }), returns a part of
+// that argument: dnsserver.GetConfig(c).AddPlugin(f) stores f where c
+// comes from. And an interface call is followed into the method it runs
+// when the interface value is made in the same function from a value of
+// a concrete type (var k Keeper = globalKeeper{}; k.Keep(s.flush) uses
+// the summary or fact of globalKeeper.Keep, and its result); a method
+// promoted from an embedded field is not followed. Otherwise what an
+// interface method is given is taken not to be retained, and what it
+// returns to hold nothing, with one refinement for frameworks that keep
+// what a registered value's method returns:
+//
+//	func RegisterModule(instance Module) { // in the framework
+//		mod := instance.CaddyModule()
+//		modules[mod.ID] = mod // keeps mod.New
+//	}
+//
+//	caddy.RegisterModule(Gizmo{}) // in the module: reported
+//
+// The framework's fact says that it keeps what the CaddyModule method of
+// its parameter returns; a call that passes a value of a known type (made
+// into the interface in the calling function) whose method of that name,
+// declared in the calling package, returns a callback of the package (a
+// func literal, a function of the package, a value of one of its types;
+// whole or in a field) is reported as keeping that value. A value whose
+// method returns only others' code, a type declared in another package,
+// or an argument whose dynamic type is not known (a parameter passed on),
+// is not reported.
 //
 // What is followed is the callback's value, not whatever can reach it.
 // A func literal or a method value that captures an object holding a
@@ -136,9 +155,16 @@
 // An object counts as got from outside when it is a parameter of a
 // function others can call (exported, or a method with an exported name,
 // which an interface can reach), a parameter of an unexported function that
-// some call in the package passes such an object, a package-level variable
-// of another package, or a field of the module's struct that the package
-// sets from one of those. A parameter of an exported function is the
+// some call in the package passes such an object, a parameter (other than
+// a receiver) of a function the package hands over as a value and never
+// calls itself (coredns's setup(c *caddy.Controller), given to
+// plugin.Register: whoever calls it later passes c), a package-level
+// variable of another package, a field of the module's struct that the
+// package sets from one of those, or what a getter returns of one of
+// those (what it returns of an object of the module's own type is the
+// module's, as a field read out of one is). A function handed over as a
+// value that the package also calls counts as called with what the
+// package passes it. A parameter of an exported function is the
 // module's own when the package calls that function, and every such call
 // (directly, or through unexported functions passing their parameter on)
 // passes an object the module allocated or got back from a call: the
@@ -146,7 +172,10 @@
 // exported PrepareRequest. Calls from other packages are not seen, and are
 // taken to do the same. An *http.Request is the request's: it and what is
 // stored in it (a wrapped Body) end with the request, not outlive the
-// module. Its type decides whether it outlives the module:
+// module. A *flag.FlagSet from outside lives for one parse: it calls what
+// is registered on it while it parses a command line (registrations on
+// flag.CommandLine, package-level state of flag, are reported). An
+// object's type decides whether it outlives the module:
 // the named type of the object (for a map, slice or channel held in a
 // field, the struct holding it; for a method promoted from an embedded
 // field, as t.Cleanup from testing.common, the object the method is called

@@ -97,15 +97,26 @@ func compareSinks(a, b sink) int {
 type retainsFact struct {
 	Method bool         // parameter 0 is the receiver
 	Params []paramSinks // sorted by Index, then Part
+	// From says, for each result that is an object reached from a
+	// parameter on every path (a getter: func (c *Controller) Context()
+	// Context { return c.instance.context }), which parameter; -1 for the
+	// others. Nil when there is none.
+	From []int
 }
 
 // paramSinks are the sinks of one parameter, or of one field of it: what
 // the function reads out of that field and retains.
 type paramSinks struct {
 	Index int
-	Part  int    // 0: the parameter itself; n: its field n-1
-	Name  string // "o", or "o.OnEvent" for a part
-	Sinks []sink // sorted
+	Part  int // 0: the parameter itself; n: its field n-1
+	// Method, when set, says that the sinks are those of what the
+	// function gets back from calling that method of the parameter, an
+	// interface (mod := instance.CaddyModule(); modules[id] = mod): they
+	// apply where a caller knows the dynamic type of its argument and that
+	// type's method returns a callback of its own.
+	Method string
+	Name   string // "o", "o.OnEvent" for a part, "o.Info()" for a method's result
+	Sinks  []sink // sorted
 }
 
 func (*retainsFact) AFact() {}
@@ -128,14 +139,47 @@ func (f *retainsFact) String() string {
 		}
 		parts[i] = p.Name + ": " + strings.Join(sinks, ", ")
 	}
-	return "retains(" + strings.Join(parts, "; ") + ")"
+	out := "retains(" + strings.Join(parts, "; ") + ")"
+	if len(f.Params) == 0 {
+		out = ""
+	}
+	for k, j := range f.From {
+		if j < 0 {
+			continue
+		}
+		if out != "" {
+			out += " "
+		}
+		out += fmt.Sprintf("result#%d from param#%d", k, j)
+	}
+	return out
+}
+
+// resultFrom returns the parameter that result k is reached from, or -1.
+func resultFrom(from []int, k int) int {
+	if k < len(from) {
+		return from[k]
+	}
+	return -1
 }
 
 // sinksOf returns the sinks of parameter i, by part.
 func (f *retainsFact) sinksOf(i int) []paramSinks {
 	var out []paramSinks
 	for _, p := range f.Params {
-		if p.Index == i {
+		if p.Index == i && p.Method == "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// methodSinksOf returns the sinks of what the function gets back from the
+// methods of parameter i, by method.
+func (f *retainsFact) methodSinksOf(i int) []paramSinks {
+	var out []paramSinks
+	for _, p := range f.Params {
+		if p.Index == i && p.Method != "" {
 			out = append(out, p)
 		}
 	}
@@ -154,9 +198,11 @@ func (s sinkSet) sorted() []sink {
 	return out
 }
 
-// A summaryKey names a parameter, or a part of one, by SSA index.
+// A summaryKey names a parameter, or a part of one, by SSA index; or,
+// with Method set, what calling that method of the parameter returns.
 type summaryKey struct {
 	Param, Part int
+	Method      string
 }
 
 // A summary is what the analysis of one function found: the sinks of each
@@ -165,19 +211,31 @@ type summary map[summaryKey]sinkSet
 
 // of returns the sinks of parameter i, by part, in order.
 func (s summary) of(i int) []paramSinks {
+	return s.pick(i, false)
+}
+
+// methodsOf returns the sinks of what the methods of parameter i return,
+// by method, in order.
+func (s summary) methodsOf(i int) []paramSinks {
+	return s.pick(i, true)
+}
+
+func (s summary) pick(i int, methods bool) []paramSinks {
 	var out []paramSinks
 	for k, set := range s {
-		if k.Param == i {
-			out = append(out, paramSinks{Index: i, Part: k.Part, Sinks: set.sorted()})
+		if k.Param == i && (k.Method != "") == methods {
+			out = append(out, paramSinks{Index: i, Part: k.Part, Method: k.Method, Sinks: set.sorted()})
 		}
 	}
-	slices.SortFunc(out, func(a, b paramSinks) int { return cmp.Compare(a.Part, b.Part) })
+	slices.SortFunc(out, func(a, b paramSinks) int {
+		return cmp.Or(cmp.Compare(a.Part, b.Part), cmp.Compare(a.Method, b.Method))
+	})
 	return out
 }
 
 // calls reports whether the function calls parameter i.
 func (s summary) calls(i int) bool {
-	return s[summaryKey{i, 0}][sink{Kind: intoCall}]
+	return s[summaryKey{Param: i}][sink{Kind: intoCall}]
 }
 
 func (s summary) equal(t summary) bool {

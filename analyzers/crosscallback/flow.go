@@ -55,6 +55,9 @@ type event struct {
 	// guard is, for evCall, what is left of the sink's guard on the
 	// parameters of the function the call is in.
 	guard []literal
+	// via is, for evCall, the method of the argument whose result the
+	// callee keeps, when it keeps that rather than the argument.
+	via string
 }
 
 // A mode says how a followed value holds the callback.
@@ -92,6 +95,11 @@ type flow struct {
 	// directly or by a function of the package whose summary says it
 	// calls that parameter.
 	called bool
+	// invoked are the calls of an interface method on the followed value
+	// itself whose callee is unknown and whose result can hold a callback
+	// (mod := instance.CaddyModule()): a summary follows what each
+	// returns on its own (see summarizeInvoked).
+	invoked []*ssa.Call
 }
 
 func (a *pkgAnalysis) newFlow() *flow {
@@ -455,6 +463,9 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 		// An interface method: the callee is unknown, unless the value's
 		// dynamic type is.
 		if obj = devirtualise(cc); obj == nil {
+			if call, ok := instr.(*ssa.Call); ok && cc.Value == v && f.mode[v] == asValue && f.part[v] == 0 && f.a.mayHold(call.Type()) {
+				f.invoked = append(f.invoked, call)
+			}
 			return
 		}
 		args = append([]ssa.Value{cc.Value}, cc.Args...)
@@ -505,14 +516,72 @@ func (f *flow) call(instr ssa.CallInstruction, cc *ssa.CallCommon, result ssa.Va
 				p = ps.Part
 			}
 			for _, s := range ps.Sinks {
-				f.callSink(instr, args, result, obj, reg, i, s, p)
+				f.callSink(instr, args, result, obj, reg, i, s, p, "")
 			}
+		}
+		f.methodSinks(instr, args, obj, reg, i, v)
+	}
+}
+
+// methodSinks applies the sinks of what the callee gets back from the
+// methods of its argument i, the followed value v, when v's dynamic type
+// is known and that type's method, declared in the package, returns a
+// callback of the package:
+//
+//	caddy.RegisterModule(Gizmo{}) // keeps Gizmo{}.CaddyModule().New
+func (f *flow) methodSinks(instr ssa.CallInstruction, args []ssa.Value, obj *types.Func, reg *registration, i int, v ssa.Value) {
+	if reg != nil {
+		return
+	}
+	t := dynamicType(v)
+	if t == nil {
+		return
+	}
+	for _, ps := range f.a.calleeMethodSinks(obj, i) {
+		m := methodOf(t, obj.Pkg(), ps.Method)
+		fn := f.a.index.declared[m]
+		if fn == nil || !f.a.returnsCallback(fn) {
+			continue // another package's method, or one returning none of ours
+		}
+		for _, s := range ps.Sinks {
+			f.callSink(instr, args, nil, obj, reg, i, s, f.part[v], ps.Method)
 		}
 	}
 }
 
-// args are the call's arguments, the receiver first for a method.
-func (f *flow) callSink(instr ssa.CallInstruction, args []ssa.Value, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int) {
+// dynamicType returns the concrete type of the interface value v when the
+// function makes it from one, or nil.
+func dynamicType(v ssa.Value) types.Type {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			return x.X.Type()
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// methodOf returns the method named name of type t, declared on t itself
+// (not promoted from an embedded field), or nil. pkg qualifies an
+// unexported name.
+func methodOf(t types.Type, pkg *types.Package, name string) *types.Func {
+	sel := types.NewMethodSet(t).Lookup(pkg, name)
+	if sel == nil || len(sel.Index()) > 1 {
+		return nil
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// args are the call's arguments, the receiver first for a method. via,
+// when set, names the method of argument i whose result the sink keeps.
+func (f *flow) callSink(instr ssa.CallInstruction, args []ssa.Value, result ssa.Value, obj *types.Func, reg *registration, i int, s sink, p int, via string) {
 	if s.Kind == intoCall {
 		return // see callsParam
 	}
@@ -529,7 +598,7 @@ func (f *flow) callSink(instr ssa.CallInstruction, args []ssa.Value, result ssa.
 	if f.a.undoKept(obj, reg, instr) {
 		return
 	}
-	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p, guard: guard}
+	ev := event{kind: evCall, instr: instr, callee: obj, arg: i, sink: s, reg: reg, part: p, guard: guard, via: via}
 	if s.Kind != intoParam && s.Kind != intoOwner {
 		f.events = append(f.events, ev)
 		return
@@ -668,6 +737,98 @@ func (a *pkgAnalysis) calleeSinks(obj *types.Func, reg *registration, i int) []p
 		return nil
 	}
 	return fact.sinksOf(i)
+}
+
+// calleeMethodSinks returns the sinks of what a call of obj gets back from
+// the methods of its argument i, by method.
+func (a *pkgAnalysis) calleeMethodSinks(obj *types.Func, i int) []paramSinks {
+	if obj.Pkg() == nil || opaque(obj.Pkg().Path()) {
+		return nil
+	}
+	if obj.Pkg() == a.pass.Pkg {
+		if fn := a.index.declared[obj]; fn != nil {
+			return a.summaries[fn].methodsOf(i)
+		}
+		return nil
+	}
+	if fact := a.importFact(obj); fact != nil {
+		return fact.methodSinksOf(i)
+	}
+	return nil
+}
+
+// returnsCallback reports whether fn returns a callback of its package: a
+// func literal, a function or method of the package, or a value of one of
+// its types as an interface, reaching one of fn's results (whole, or in a
+// field: return caddy.ModuleInfo{New: func() caddy.Module { ... }}).
+// Memoized; a function asked about while its answer is computed is taken
+// not to.
+func (a *pkgAnalysis) returnsCallback(fn *ssa.Function) bool {
+	if r, ok := a.returns[fn]; ok {
+		return r
+	}
+	a.returns[fn] = false
+	r := false
+	var walk func(g *ssa.Function)
+	walk = func(g *ssa.Function) {
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				r = r || a.returnsFrom(fn, instr)
+			}
+		}
+		for _, anon := range g.AnonFuncs {
+			walk(anon)
+		}
+	}
+	walk(fn)
+	a.returns[fn] = r
+	return r
+}
+
+// returnsFrom reports whether a callback of the package that instr makes
+// or uses reaches a result of fn.
+func (a *pkgAnalysis) returnsFrom(fn *ssa.Function, instr ssa.Instruction) bool {
+	returned := func(f *flow) bool {
+		f.run()
+		for _, e := range f.events {
+			if e.kind == evReturn && e.instr.Parent() == fn {
+				return true
+			}
+		}
+		return false
+	}
+	switch v := instr.(type) {
+	case *ssa.MakeClosure:
+		f := a.newFlow()
+		f.add(v, asValue, 0)
+		if returned(f) {
+			return true
+		}
+	case *ssa.MakeInterface:
+		if named := namedOf(v.X.Type()); named != nil && named.Obj().Pkg() == a.pass.Pkg {
+			f := a.newFlow()
+			f.add(v, asValue, 0)
+			if returned(f) {
+				return true
+			}
+		}
+	}
+	for _, op := range instr.Operands(nil) {
+		c, ok := (*op).(*ssa.Function)
+		if !ok || (c.Parent() == nil && (c.Pkg == nil || c.Pkg.Pkg != a.pass.Pkg)) {
+			continue
+		}
+		if call, ok := instr.(ssa.CallInstruction); ok && call.Common().Value == c {
+			continue // called, not a value
+		}
+		f := a.newFlow()
+		f.mode[c] = asValue
+		f.use(instr, c)
+		if returned(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // importFact returns the fact of a function of another package, or nil.

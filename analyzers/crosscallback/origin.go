@@ -79,7 +79,12 @@ func (w *originWalk) of(v ssa.Value, depth int) origin {
 	case *ssa.TypeAssert:
 		return w.of(v.X, depth)
 	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return w.result(call, v.Index, depth)
+		}
 		return w.of(v.Tuple, depth)
+	case *ssa.Call:
+		return w.result(v, 0, depth)
 	case *ssa.Phi:
 		for _, e := range v.Edges {
 			if o := w.of(e, depth); o.outside {
@@ -88,6 +93,32 @@ func (w *originWalk) of(v ssa.Value, depth int) origin {
 		}
 	}
 	return origin{} // allocated here, or returned by a call made here
+}
+
+// result returns the origin of result k of a call: that of the argument
+// it is reached from, for a getter (dnsserver.GetConfig(c) is part of c);
+// else the module's own, got back from a call. A part of an object of
+// the module's own type is the module's, as a field read out of it is:
+// which field the getter reads, and what the package sets it from, is
+// not known here.
+func (w *originWalk) result(call *ssa.Call, k, depth int) origin {
+	j := w.a.calleeFrom(call, k)
+	if j < 0 || j >= len(call.Call.Args) || w.ownType(call.Call.Args[j].Type()) {
+		return origin{}
+	}
+	o := w.of(call.Call.Args[j], depth+1)
+	if o.outside {
+		o.how = "what " + callName(call) + " returns of " + o.how
+	}
+	return o
+}
+
+// callName names the callee of a static call for messages.
+func callName(call *ssa.Call) string {
+	if obj := funcObject(call.Common().StaticCallee()); obj != nil {
+		return funcName(obj)
+	}
+	return "a call"
 }
 
 // load returns the origin of a value loaded from addr.
@@ -142,7 +173,15 @@ func (w *originWalk) param(p *ssa.Parameter, depth int) origin {
 			return origin{outside: true, how: kind + p.Name() + " of " + obj.Name()}
 		}
 		if w.a.index.valued[fn] {
-			return origin{} // called from places the package does not show
+			// Called from places the package does not show. Handed over
+			// and never called here (plugin.Register("x", setup)), its
+			// parameters are whatever its caller later passes, not the
+			// module's: from outside. The receiver of a method goes
+			// with the method value, bound where it is taken.
+			if len(w.a.index.calls[fn]) == 0 && (fn.Signature.Recv() == nil || i > 0) {
+				return origin{outside: true, how: kind + p.Name() + " of " + obj.Name() + ", a function the package hands over as a value and never calls"}
+			}
+			return origin{}
 		}
 	}
 	for _, site := range w.a.index.calls[fn] {

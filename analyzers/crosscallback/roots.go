@@ -138,13 +138,24 @@ func (w *rootWalk) value(v ssa.Value) {
 	case *ssa.SliceToArrayPointer:
 		w.value(v.X)
 	case *ssa.Extract:
-		if _, ok := v.Tuple.(*ssa.Call); ok {
+		if call, ok := v.Tuple.(*ssa.Call); ok {
 			// One result of a call is an object of its own: what is
-			// stored into it is not in the other results.
+			// stored into it is not in the other results. A getter's
+			// result is part of the argument it is reached from.
+			if j := w.a.calleeFrom(call, v.Index); j >= 0 && j < len(call.Call.Args) {
+				w.value(call.Call.Args[j])
+				return
+			}
 			w.add(root{kind: rootLocal, local: v})
 			return
 		}
 		w.value(v.Tuple)
+	case *ssa.Call:
+		if j := w.a.calleeFrom(v, 0); j >= 0 && j < len(v.Call.Args) {
+			w.value(v.Call.Args[j])
+			return
+		}
+		w.add(root{kind: rootLocal, local: v})
 	case *ssa.Next:
 		w.value(v.Iter)
 	case *ssa.Range:
@@ -153,7 +164,7 @@ func (w *rootWalk) value(v ssa.Value) {
 		for _, e := range v.Edges {
 			w.value(e)
 		}
-	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.MakeClosure, *ssa.Call:
+	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.MakeClosure:
 		w.add(root{kind: rootLocal, local: v})
 	}
 }

@@ -27,6 +27,8 @@ type pkgAnalysis struct {
 	carry     map[types.Type]bool          // memo of carries
 	joins     map[*ssa.Function]bool       // memo of joinsGoroutines
 	calls     map[callKey]bool             // memo of closureCalls
+	returns   map[*ssa.Function]bool       // memo of returnsCallback
+	from      map[*ssa.Function][]int      // which parameter each result is reached from (see resultsFrom)
 	stores    map[fieldKey][]*ssa.Store    // built by fieldStores
 	pkgs      map[string]*types.Package    // built by pkgByPath
 	module    *config.Module               // owner of the package, when checked
@@ -251,10 +253,12 @@ func (a *pkgAnalysis) summarizeAll() {
 		queued[fn] = false
 		budget--
 		s := a.summarize(fn)
-		if s.equal(a.summaries[fn]) {
+		from := a.resultsFrom(fn)
+		if s.equal(a.summaries[fn]) && slices.Equal(from, a.from[fn]) {
 			continue
 		}
 		a.summaries[fn] = s
+		a.from[fn] = from
 		clear(a.calls) // answers of closureCalls may change with it
 		for _, caller := range a.index.callers[fn] {
 			if !queued[caller] {
@@ -277,7 +281,7 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 		f.add(p, asValue, 0)
 		f.run()
 		if f.called {
-			key := summaryKey{i, 0}
+			key := summaryKey{Param: i}
 			if s[key] == nil {
 				s[key] = sinkSet{}
 			}
@@ -291,14 +295,137 @@ func (a *pkgAnalysis) summarize(fn *ssa.Function) summary {
 			if k.Guard, ok = eventGuard(fn, e); !ok {
 				continue // on a path that cannot run
 			}
-			key := summaryKey{i, e.part}
+			key := summaryKey{Param: i, Part: e.part}
 			if s[key] == nil {
 				s[key] = sinkSet{}
 			}
 			s[key][k] = true
 		}
+		for _, call := range f.invoked {
+			a.summarizeInvoked(s, fn, i, call)
+		}
 	}
 	return s
+}
+
+// resultsFrom returns, for each result of fn that can hold a callback,
+// the parameter it is reached from on every path that returns, or -1
+// (nil when no result is): a getter's result is part of its receiver.
+// A recursive call of fn counts as returning what the other paths do.
+//
+//	func GetConfig(c *caddy.Controller) *Config {
+//		ctx := c.Context().(*dnsContext)        // result#0 from param#0
+//		if cfg, ok := ctx.keysToConfigs[key]; ok {
+//			return cfg
+//		}
+//		...
+//		return GetConfig(c)
+//	}
+func (a *pkgAnalysis) resultsFrom(fn *ssa.Function) []int {
+	n := fn.Signature.Results().Len()
+	if n == 0 || len(fn.Blocks) == 0 {
+		return nil
+	}
+	from := make([]int, n)
+	found := false
+	for k := range n {
+		from[k] = -1
+		if !a.mayHold(fn.Signature.Results().At(k).Type()) {
+			continue
+		}
+		param, ok := -1, true
+		for _, b := range fn.Blocks {
+			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !isRet || !ok {
+				continue
+			}
+			for _, r := range a.roots(ret.Results[k]) {
+				switch {
+				case r.kind == rootLocal && isCallOf(r.local, fn):
+					// recursion: what the other paths return
+				case r.kind == rootParam && (param < 0 || param == r.index):
+					param = r.index
+				default:
+					ok = false
+				}
+			}
+		}
+		if ok && param >= 0 {
+			from[k], found = param, true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return from
+}
+
+// isCallOf reports whether v is a static call of fn, or a result of one.
+func isCallOf(v ssa.Value, fn *ssa.Function) bool {
+	if ex, ok := v.(*ssa.Extract); ok {
+		v = ex.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	return ok && call.Common().StaticCallee() == fn
+}
+
+// calleeFrom returns which parameter result k of a static call is reached
+// from, per the summary of a function of the package or the fact of
+// another's, or -1.
+func (a *pkgAnalysis) calleeFrom(call *ssa.Call, k int) int {
+	callee := call.Common().StaticCallee()
+	if callee == nil || call.Common().IsInvoke() {
+		return -1
+	}
+	if callee.Pkg == a.ssa.Pkg || callee.Parent() != nil {
+		if o := callee.Origin(); o != nil {
+			callee = o
+		}
+		return resultFrom(a.from[callee], k)
+	}
+	obj := funcObject(callee)
+	if obj == nil || obj.Pkg() == nil || opaque(obj.Pkg().Path()) {
+		return -1
+	}
+	if fact := a.importFact(obj); fact != nil {
+		return resultFrom(fact.From, k)
+	}
+	return -1
+}
+
+// summarizeInvoked adds to s where the function puts what a method of
+// parameter i returns (an interface whose dynamic type it does not know):
+//
+//	func RegisterModule(instance Module) {
+//		mod := instance.CaddyModule()
+//		modules[mod.ID] = mod // retains(instance.CaddyModule(): global caddy)
+//	}
+//
+// A caller that passes a value of a known type whose method returns a
+// callback of its own applies these sinks (see flow.methodSinks). Only
+// retention counts: a result passed on to the function's own result, or
+// called, is not followed.
+func (a *pkgAnalysis) summarizeInvoked(s summary, fn *ssa.Function, i int, call *ssa.Call) {
+	f := a.newFlow()
+	f.add(call, asValue, 0)
+	f.run()
+	for _, e := range f.events {
+		if e.kind == evReturn {
+			continue
+		}
+		k, ok := a.sinkOf(fn, i, e)
+		if !ok || k.Kind == intoResult {
+			continue
+		}
+		if k.Guard, ok = eventGuard(fn, e); !ok {
+			continue
+		}
+		key := summaryKey{Param: i, Method: call.Call.Method.Name()}
+		if s[key] == nil {
+			s[key] = sinkSet{}
+		}
+		s[key][k] = true
+	}
 }
 
 // sinkOf turns an event of parameter i of fn into a sink of its summary.
@@ -440,10 +567,10 @@ func (a *pkgAnalysis) exportFacts() {
 	for _, fn := range a.funcs {
 		s := a.summaries[fn]
 		obj, ok := fn.Object().(*types.Func)
-		if len(s) == 0 || !ok || fn.Parent() != nil {
+		if (len(s) == 0 && a.from[fn] == nil) || !ok || fn.Parent() != nil {
 			continue
 		}
-		fact := &retainsFact{Method: fn.Signature.Recv() != nil}
+		fact := &retainsFact{Method: fn.Signature.Recv() != nil, From: a.from[fn]}
 		for i, p := range fn.Params {
 			for _, ps := range s.of(i) {
 				ps.Sinks = slices.DeleteFunc(ps.Sinks, func(k sink) bool { return k.Kind == intoCall })
@@ -457,8 +584,12 @@ func (a *pkgAnalysis) exportFacts() {
 				}
 				fact.Params = append(fact.Params, ps)
 			}
+			for _, ps := range s.methodsOf(i) {
+				ps.Name = p.Name() + "." + ps.Method + "()"
+				fact.Params = append(fact.Params, ps)
+			}
 		}
-		if len(fact.Params) > 0 {
+		if len(fact.Params) > 0 || fact.From != nil {
 			facts.ExportFunc(a.pass, obj, fact)
 		}
 	}

@@ -59,3 +59,54 @@ func Load(h *core.Handle) {
 	h.Go(tick)       // ok: a configured spawner
 	h.OnUnload(tick) // ok: the handle's type has a configured spawner
 }
+
+// pluginSetup is handed to the framework and never called here: the
+// framework calls it later, with a registry of its own.
+func pluginSetup(r *core.Registry) error {
+	r.Add(tick) // want `in r, a \*core\.Registry of core \(module core, layer 1\) that app got from outside as parameter r of pluginSetup, a function the package hands over as a value and never calls, which outlives app`
+	return nil
+}
+
+func init() {
+	core.RegisterPlugin("app", pluginSetup) // want `func app\.pluginSetup of module app is kept by core\.RegisterPlugin in package-level state of core`
+}
+
+// each is handed over as a value to apply, a function of the package,
+// and called with the module's own registry.
+func each(r *core.Registry) {
+	r.Add(tick) // ok: its callers in the package pass the module's own registries
+}
+
+func apply(f func(*core.Registry)) { f(core.NewRegistry()) }
+
+func Each() {
+	apply(each)
+	each(core.NewRegistry())
+}
+
+// configSetup is handed to the framework, which passes its controller:
+// the config the controller returns is the framework's.
+func configSetup(c *core.Controller) error {
+	c.Config().AddPlugin(tick)                    // want `kept by core\.\(\*Config\)\.AddPlugin in c\.Config\(\), a \*core\.Config of core \(module core, layer 1\) that app got from outside as what core\.\(\*Controller\)\.Config returns of parameter c of configSetup, a function the package hands over as a value and never calls, which outlives app`
+	c.Copy().AddPlugin(tick)                      // ok: Copy returns a new config, the module's own
+	core.NewController().Config().AddPlugin(tick) // ok: a controller the module made
+	return nil
+}
+
+func init() {
+	core.Setups = append(core.Setups, configSetup) // want `func app\.configSetup of module app is stored in core\.Setups`
+}
+
+// pool is the module's own type; its getter returns a registry the
+// module made.
+type pool struct{ reg *core.Registry }
+
+func newPool() *pool { return &pool{reg: core.NewRegistry()} }
+
+func (p *pool) get() *core.Registry { return p.reg } // want get:`retains\(p\.reg: result\) result#0 from param#0`
+
+// Drain is exported: p comes from outside, but what get returns is a
+// part of the module's own pool.
+func (p *pool) Drain() {
+	p.get().Add(tick) // ok: a part of the module's own pool, set from its own registries
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"flag"
 	"io"
 	"net/http"
 
@@ -52,4 +53,18 @@ func (Own) Done() <-chan struct{} { return nil }
 func Contexts(ctx context.Context) { // want Contexts:`retains\(ctx: global ownorigin/low\)`
 	low.Keep(Ctx{ctx}) // ok: Ctx's context methods are promoted from context.Context
 	low.Keep(Own{ctx}) // want `value of type ownorigin/app\.Own of module app is kept by low\.Keep in package-level state of low`
+}
+
+// ConfigureFlags registers on the caller's flag set and parses with it:
+// the set calls what it is given while it parses.
+func ConfigureFlags(fs *flag.FlagSet, args []string) error {
+	fs.BoolFunc("verbose", "be verbose", func(string) error { return nil }) // ok: a flag set lives for one parse
+	return fs.Parse(args)
+}
+
+// RegisterGlobalFlags registers on the default set, which the process
+// keeps.
+func RegisterGlobalFlags() {
+	flag.BoolFunc("quiet", "be quiet", func(string) error { return nil })           // want `func literal of module app is kept by flag\.BoolFunc in package-level state of flag \(no module\)`
+	flag.CommandLine.BoolFunc("loud", "be loud", func(string) error { return nil }) // want `func literal of module app is kept by flag\.\(\*FlagSet\)\.BoolFunc in flag\.CommandLine, package-level state of flag \(no module\)`
 }
