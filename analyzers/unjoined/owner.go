@@ -17,6 +17,9 @@ type owners struct {
 	waited  map[*types.Var]bool
 	unsure  map[*types.Var]bool // escapes, or is set from a value made elsewhere
 	stopper map[*types.Var]stop // the first close of the field
+	// condWaiters are the functions that wait on a sync.Cond below a
+	// field, by the fields that lead to it.
+	condWaiters map[string][]*ssa.Function
 }
 
 // A stop is where a function tells a goroutine to stop through a field.
@@ -26,7 +29,7 @@ type stop struct {
 }
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
-	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
+	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}}
 	bodies := spawnedClosures(funcs)
 	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
@@ -116,12 +119,79 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 			if _, spawn := instr.(*ssa.Go); !spawn {
 				o.unsure[f] = true
 			}
+		case joins.OpCondWait:
+			k := fieldPath(l)
+			o.condWaiters[k] = append(o.condWaiters[k], fn)
 		case joins.OpClose: // a send may as well be data or a wake-up
 			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
 				o.stopper[f] = stop{fn: fn, pos: instr.Pos()}
 			}
 		}
 	})
+}
+
+// notifyWaited reports whether a function other than the goroutine's own
+// code (body and what it calls) waits on a condition variable below one
+// of the fields the goroutine broadcasts or signals on: Stop's loop of
+// c.Wait() until a count drops, a join the analysis does not follow. A
+// queue's cond that only the goroutine waits on (its Get) joins nothing.
+//
+//	go func() { for q.process() {} }()   // Get waits on q.cond, Done signals it
+func (o *owners) notifyWaited(notify []joins.Loc, own map[*ssa.Function]bool) bool {
+	for _, l := range notify {
+		if l.Field() == nil {
+			return true
+		}
+		for _, fn := range o.condWaiters[fieldPath(l)] {
+			if !own[fn] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldPath names the fields a Loc goes through from the type of its
+// root, the same in every function: "*pkg.Node 3,3,".
+func fieldPath(l joins.Loc) string {
+	return types.TypeString(l.Root.Type(), nil) + " " + l.Path
+}
+
+// codeOf returns the functions of the package that the goroutine of s
+// runs: its body, and the functions and closures it calls, transitively.
+func codeOf(s joins.Spawn) map[*ssa.Function]bool {
+	seen := map[*ssa.Function]bool{}
+	body := s.Body()
+	if body == nil {
+		return seen
+	}
+	stack := []*ssa.Function{body}
+	for len(stack) > 0 {
+		fn := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if o := fn.Origin(); o != nil {
+			fn = o
+		}
+		if seen[fn] || fn.Pkg != body.Pkg {
+			continue
+		}
+		seen[fn] = true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case ssa.CallInstruction:
+					if c := x.Common().StaticCallee(); c != nil {
+						stack = append(stack, c)
+					}
+				case *ssa.MakeClosure:
+					if c, ok := x.Fn.(*ssa.Function); ok {
+						stack = append(stack, c)
+					}
+				}
+			}
+		}
+	}
+	return seen
 }
 
 // decides reports whether the package alone can tell whether field f is
@@ -141,7 +211,7 @@ func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
 	for _, l := range reach {
 		if f := l.Field(); f != nil {
-			if t := f.Type(); joins.IsHandleType(t) && (o.waited[f] || !o.decides(pkg, f)) {
+			if t := f.Type(); joins.IsHandleType(t) && !joins.IsRecvOnly(t) && (o.waited[f] || !o.decides(pkg, f)) {
 				return true
 			}
 		}
