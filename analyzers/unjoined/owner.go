@@ -151,6 +151,86 @@ func (o *owners) notifyWaited(notify []joins.Loc, own map[*ssa.Function]bool) bo
 	return false
 }
 
+// invokedWaiter reports whether the goroutine of s is handed a value of
+// an interface type and calls a method of it, where a type of the package
+// implements the interface with a method that waits on a field of its
+// receiver: the value may be kept and stopped through that method, a join
+// through an interface that the analysis does not follow.
+//
+//	go func(l loop) { wg.Done(); l.run() }(newLoop)   // and stop() { l.stop() }: <-sl.stopped
+func (r *reporter) invokedWaiter(s joins.Spawn) bool {
+	var ifaces []*types.Interface
+	add := func(c *ssa.CallCommon) {
+		if it, ok := c.Value.Type().Underlying().(*types.Interface); ok {
+			ifaces = append(ifaces, it)
+		}
+	}
+	if s.Call.IsInvoke() {
+		add(s.Call)
+	}
+	if body := s.Body(); body != nil {
+		for _, b := range body.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() && isInput(c.Common().Value) {
+					add(c.Common())
+				}
+			}
+		}
+	}
+	for _, it := range ifaces {
+		if r.waitingImpl(it) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMethod reports whether the interface has a method of that name.
+func hasMethod(it *types.Interface, name string) bool {
+	for i := range it.NumMethods() {
+		if it.Method(i).Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// isInput reports whether v is a parameter or free variable of its
+// function, or a load of one: a value the goroutine was handed.
+func isInput(v ssa.Value) bool {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X
+	}
+	switch v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		return true
+	}
+	return false
+}
+
+// waitingImpl reports whether a method of the package that implements
+// one of its methods waits on every path on a field of its receiver.
+func (r *reporter) waitingImpl(it *types.Interface) bool {
+	if it.Empty() {
+		return false
+	}
+	for _, fn := range r.funcs {
+		recv := fn.Signature.Recv()
+		if recv == nil || !types.Implements(recv.Type(), it) {
+			continue
+		}
+		if !hasMethod(it, fn.Name()) {
+			continue
+		}
+		for _, e := range r.a.Effects(fn) {
+			if (e.Op == joins.OpWait || e.Op == joins.OpRecv) && e.Must && e.Input == 0 && e.Path != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // fieldPath names the fields a Loc goes through from the type of its
 // root, the same in every function: "*pkg.Node 3,3,".
 func fieldPath(l joins.Loc) string {
