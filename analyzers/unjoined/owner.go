@@ -20,6 +20,9 @@ type owners struct {
 	// condWaiters are the functions that wait on a sync.Cond below a
 	// field, by the fields that lead to it.
 	condWaiters map[string][]*ssa.Function
+	// waitedIn are the functions outside goroutines that wait on each
+	// waited field (nil among them: a joined goroutine waits).
+	waitedIn map[*types.Var][]*ssa.Function
 }
 
 // A stop is where a function tells a goroutine to stop through a field.
@@ -29,7 +32,7 @@ type stop struct {
 }
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
-	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}}
+	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}}
 	bodies := spawnedClosures(funcs)
 	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
@@ -41,6 +44,7 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 						inGoroutine[f] = append(inGoroutine[f], g)
 					} else {
 						o.waited[f] = true
+						o.waitedIn[f] = append(o.waitedIn[f], fn)
 					}
 				})
 			}
@@ -50,16 +54,17 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	// a consumer nothing waits for joins none of its producers.
 	for f, gs := range inGoroutine {
 		for _, g := range gs {
-			if o.waited[f] {
-				break
-			}
+			joined := false
 			switch r := a.Check(g); r.Verdict {
-			case joins.Joined:
-				o.waited[f] = true
+			case joins.Joined, joins.Unsure:
+				joined = true
 			case joins.Owned:
-				o.waited[f] = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
-			case joins.Unsure:
+				joined = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
+			}
+			if joined {
 				o.waited[f] = true
+				o.waitedIn[f] = append(o.waitedIn[f], nil)
+				break
 			}
 		}
 	}
@@ -288,14 +293,18 @@ func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 // field of it, with a field that is waited on.
 //
 //	go c.informer.Run(c.done)   // and Stop receives from c.done
-func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
+//
+// Waits in the goroutine's own code (own: its body and what it calls) do
+// not count: a loop that receives from its own stop channel is not waited
+// on by it.
+func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc, own map[*ssa.Function]bool) bool {
 	for _, l := range reach {
 		if f := l.Field(); f != nil {
-			if t := f.Type(); joins.IsHandleType(t) && !joins.IsRecvOnly(t) && (o.waited[f] || !o.decides(pkg, f)) {
+			if t := f.Type(); joins.IsHandleType(t) && !joins.IsRecvOnly(t) && (o.waitedOutside(f, own) || !o.decides(pkg, f)) {
 				return true
 			}
 		}
-		if l.Root != nil && o.structWaited(pkg, l.Root.Type()) {
+		if l.Root != nil && o.structWaited(pkg, l.Root.Type(), own) {
 			return true
 		}
 	}
@@ -304,7 +313,7 @@ func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
 
 // structWaited reports whether t is (or points to) a struct of pkg with a
 // field that the package waits on.
-func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
+func (o *owners) structWaited(pkg *types.Package, t types.Type, own map[*ssa.Function]bool) bool {
 	for {
 		p, ok := t.Underlying().(*types.Pointer)
 		if !ok {
@@ -321,7 +330,18 @@ func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
 		return false
 	}
 	for i := range st.NumFields() {
-		if o.waited[st.Field(i)] {
+		if o.waitedOutside(st.Field(i), own) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitedOutside reports whether field f is waited on by a function other
+// than those in own, or by a goroutine that is joined.
+func (o *owners) waitedOutside(f *types.Var, own map[*ssa.Function]bool) bool {
+	for _, fn := range o.waitedIn[f] {
+		if fn == nil || !own[fn] {
 			return true
 		}
 	}

@@ -150,3 +150,72 @@ func produceAndClose(xs []string, ch chan<- string) {
 		}
 	}()
 }
+
+// Client is a library type the send loop hands its work to.
+type Client interface{ Do(batch []string) error }
+
+// sendLoop's loop receives from its own stop channel and calls an
+// interface method: its own receive is no wait for it.
+type sendLoop struct {
+	client  Client
+	stopped chan struct{}
+	hasWork chan struct{}
+}
+
+func (s *sendLoop) loop() {
+	for {
+		select {
+		case <-s.stopped:
+			return
+		case <-s.hasWork:
+			s.client.Do(nil)
+		}
+	}
+}
+
+func (s *sendLoop) stop() { close(s.stopped) }
+
+type alertmanagerSet struct{ loops map[string]*sendLoop }
+
+func (a *alertmanagerSet) add(url string, c Client) {
+	l := &sendLoop{client: c, stopped: make(chan struct{}), hasWork: make(chan struct{}, 1)}
+	go l.loop() // want `goroutine is not joined: stop closes stopped but never waits for the goroutine to return; wait for it in \(\*sendLoop\)\.stop`
+	a.loops[url] = l
+}
+
+func (a *alertmanagerSet) clean(url string) {
+	a.loops[url].stop()
+	delete(a.loops, url)
+}
+
+// drainLoop is sendLoop with a done channel that stop waits on.
+type drainLoop struct {
+	client  Client
+	stopped chan struct{}
+	done    chan struct{}
+}
+
+func (s *drainLoop) loop() {
+	defer close(s.done)
+	for {
+		select {
+		case <-s.stopped:
+			return
+		default:
+			s.client.Do(nil)
+		}
+	}
+}
+
+func (s *drainLoop) stop() {
+	close(s.stopped)
+	<-s.done
+}
+
+// ok: stop closes stopped and then receives from done, which the loop
+// closes as its last act.
+func startDrainLoop(c Client) *drainLoop {
+	l := &drainLoop{client: c, stopped: make(chan struct{}), done: make(chan struct{})}
+	go l.loop()
+	return l
+}
