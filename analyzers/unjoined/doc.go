@@ -62,18 +62,30 @@
 // channel it is handed that the spawner or the owner waits on, a caller's
 // group, or a struct of the package with a field that is waited on.
 //
+// A receive-only channel gives the code it is handed no end signal to
+// give (it can only hear a stop on it), and a wait on ctx.Done() is a
+// wait for the caller's cancel unless that code could cancel ctx; waits
+// in the goroutine's own code (a loop receiving from its own stop
+// channel) are not waits for it.
+//
 // Wrong: nothing waits for the interface method, whatever it does:
 //
 //	func (s *Server) Start() { go s.h3.ServeListener(ln) } // goroutine is not joined: nothing waits for it to return
+//	func (d *D) Run(ctx context.Context) { go d.informer.Run(ctx.Done()); <-ctx.Done() } // the same
 //
 // A wait must be a wait:
 //
 //   - a non-blocking poll (a select with a default) is not one;
 //   - a send on a channel the goroutine also receives from is a
 //     semaphore, not its end;
-//   - Done or close before more of the goroutine's work says it started,
-//     not that it ended: only a deferred Done or close, or one that is its
-//     last act, is an end;
+//   - Done, close or a send before more of the goroutine's work (also
+//     inside a function it calls) says it started, or hands over a value,
+//     not that it ended: only a deferred one, or one that is its last act,
+//     is an end (a loop that sends each item on the caller's channel
+//     signals no end);
+//   - a Broadcast or Signal on a sync.Cond joins only if something other
+//     than the goroutine's own code waits on a cond at that place (a work
+//     queue's cond that only the loop's Get waits on joins nothing);
 //   - a Wait the spawner (or the owner's stop) can skip, on a path that
 //     returns without it, is not a join: for the spawner, any such path;
 //     for an owner's stop method (Stop, Close, Shutdown, ...), a path that
@@ -115,9 +127,12 @@
 // group or channel the function was given (its caller waits), one that is
 // returned to callers who may wait, stored, sent or passed to code of
 // unknown effect outside the goroutine, an exported field, a field set
-// from a value made elsewhere; a goroutine that signals a sync.Cond or a
-// package-level channel; and one whose unknown code can reach what is
-// waited on. A function that never returns after the spawn never lets go,
+// from a value made elsewhere; a goroutine that signals a sync.Cond
+// someone else waits on, or a package-level channel; one whose unknown
+// code can reach what is waited on; and one that runs a method of an
+// interface value it is handed, where a type of the package implements
+// that interface by waiting on a field of its receiver (a loop kept and
+// stopped through the interface). A function that never returns after the spawn never lets go,
 // and is not reported. Out of reach: joins through sync.Cond,
 // mutex-guarded counters, sets or atomics (net/http's Shutdown polling its
 // connection set), joins done inside the runtime (runtime.StopTrace), and

@@ -17,6 +17,12 @@ type owners struct {
 	waited  map[*types.Var]bool
 	unsure  map[*types.Var]bool // escapes, or is set from a value made elsewhere
 	stopper map[*types.Var]stop // the first close of the field
+	// condWaiters are the functions that wait on a sync.Cond below a
+	// field, by the fields that lead to it.
+	condWaiters map[string][]*ssa.Function
+	// waitedIn are the functions outside goroutines that wait on each
+	// waited field (nil among them: a joined goroutine waits).
+	waitedIn map[*types.Var][]*ssa.Function
 }
 
 // A stop is where a function tells a goroutine to stop through a field.
@@ -26,7 +32,7 @@ type stop struct {
 }
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
-	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}}
+	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}}
 	bodies := spawnedClosures(funcs)
 	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
@@ -38,6 +44,7 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 						inGoroutine[f] = append(inGoroutine[f], g)
 					} else {
 						o.waited[f] = true
+						o.waitedIn[f] = append(o.waitedIn[f], fn)
 					}
 				})
 			}
@@ -47,16 +54,17 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	// a consumer nothing waits for joins none of its producers.
 	for f, gs := range inGoroutine {
 		for _, g := range gs {
-			if o.waited[f] {
-				break
-			}
+			joined := false
 			switch r := a.Check(g); r.Verdict {
-			case joins.Joined:
-				o.waited[f] = true
+			case joins.Joined, joins.Unsure:
+				joined = true
 			case joins.Owned:
-				o.waited[f] = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
-			case joins.Unsure:
+				joined = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
+			}
+			if joined {
 				o.waited[f] = true
+				o.waitedIn[f] = append(o.waitedIn[f], nil)
+				break
 			}
 		}
 	}
@@ -116,12 +124,159 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 			if _, spawn := instr.(*ssa.Go); !spawn {
 				o.unsure[f] = true
 			}
+		case joins.OpCondWait:
+			k := fieldPath(l)
+			o.condWaiters[k] = append(o.condWaiters[k], fn)
 		case joins.OpClose: // a send may as well be data or a wake-up
 			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
 				o.stopper[f] = stop{fn: fn, pos: instr.Pos()}
 			}
 		}
 	})
+}
+
+// notifyWaited reports whether a function other than the goroutine's own
+// code (body and what it calls) waits on a condition variable below one
+// of the fields the goroutine broadcasts or signals on: Stop's loop of
+// c.Wait() until a count drops, a join the analysis does not follow. A
+// queue's cond that only the goroutine waits on (its Get) joins nothing.
+//
+//	go func() { for q.process() {} }()   // Get waits on q.cond, Done signals it
+func (o *owners) notifyWaited(notify []joins.Loc, own map[*ssa.Function]bool) bool {
+	for _, l := range notify {
+		if l.Field() == nil {
+			return true
+		}
+		for _, fn := range o.condWaiters[fieldPath(l)] {
+			if !own[fn] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// invokedWaiter reports whether the goroutine of s is handed a value of
+// an interface type and calls a method of it, where a type of the package
+// implements the interface with a method that waits on a field of its
+// receiver: the value may be kept and stopped through that method, a join
+// through an interface that the analysis does not follow.
+//
+//	go func(l loop) { wg.Done(); l.run() }(newLoop)   // and stop() { l.stop() }: <-sl.stopped
+func (r *reporter) invokedWaiter(s joins.Spawn) bool {
+	var ifaces []*types.Interface
+	add := func(c *ssa.CallCommon) {
+		if it, ok := c.Value.Type().Underlying().(*types.Interface); ok {
+			ifaces = append(ifaces, it)
+		}
+	}
+	if s.Call.IsInvoke() {
+		add(s.Call)
+	}
+	if body := s.Body(); body != nil {
+		for _, b := range body.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() && isInput(c.Common().Value) {
+					add(c.Common())
+				}
+			}
+		}
+	}
+	for _, it := range ifaces {
+		if r.waitingImpl(it) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMethod reports whether the interface has a method of that name.
+func hasMethod(it *types.Interface, name string) bool {
+	for i := range it.NumMethods() {
+		if it.Method(i).Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// isInput reports whether v is a parameter or free variable of its
+// function, or a load of one: a value the goroutine was handed.
+func isInput(v ssa.Value) bool {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X
+	}
+	switch v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		return true
+	}
+	return false
+}
+
+// waitingImpl reports whether a method of the package that implements
+// one of its methods waits on every path on a field of its receiver.
+func (r *reporter) waitingImpl(it *types.Interface) bool {
+	if it.Empty() {
+		return false
+	}
+	for _, fn := range r.funcs {
+		recv := fn.Signature.Recv()
+		if recv == nil || !types.Implements(recv.Type(), it) {
+			continue
+		}
+		if !hasMethod(it, fn.Name()) {
+			continue
+		}
+		for _, e := range r.a.Effects(fn) {
+			if (e.Op == joins.OpWait || e.Op == joins.OpRecv) && e.Must && e.Input == 0 && e.Path != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldPath names the fields a Loc goes through from the type of its
+// root, the same in every function: "*pkg.Node 3,3,".
+func fieldPath(l joins.Loc) string {
+	return types.TypeString(l.Root.Type(), nil) + " " + l.Path
+}
+
+// codeOf returns the functions of the package that the goroutine of s
+// runs: its body, and the functions and closures it calls, transitively.
+func codeOf(s joins.Spawn) map[*ssa.Function]bool {
+	seen := map[*ssa.Function]bool{}
+	body := s.Body()
+	if body == nil {
+		return seen
+	}
+	stack := []*ssa.Function{body}
+	for len(stack) > 0 {
+		fn := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if o := fn.Origin(); o != nil {
+			fn = o
+		}
+		if seen[fn] || fn.Pkg != body.Pkg {
+			continue
+		}
+		seen[fn] = true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case ssa.CallInstruction:
+					if c := x.Common().StaticCallee(); c != nil {
+						stack = append(stack, c)
+					}
+				case *ssa.MakeClosure:
+					if c, ok := x.Fn.(*ssa.Function); ok {
+						stack = append(stack, c)
+					}
+				}
+			}
+		}
+	}
+	return seen
 }
 
 // decides reports whether the package alone can tell whether field f is
@@ -138,14 +293,18 @@ func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 // field of it, with a field that is waited on.
 //
 //	go c.informer.Run(c.done)   // and Stop receives from c.done
-func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
+//
+// Waits in the goroutine's own code (own: its body and what it calls) do
+// not count: a loop that receives from its own stop channel is not waited
+// on by it.
+func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc, own map[*ssa.Function]bool) bool {
 	for _, l := range reach {
 		if f := l.Field(); f != nil {
-			if t := f.Type(); joins.IsHandleType(t) && (o.waited[f] || !o.decides(pkg, f)) {
+			if t := f.Type(); joins.IsHandleType(t) && !joins.IsRecvOnly(t) && (o.waitedOutside(f, own) || !o.decides(pkg, f)) {
 				return true
 			}
 		}
-		if l.Root != nil && o.structWaited(pkg, l.Root.Type()) {
+		if l.Root != nil && o.structWaited(pkg, l.Root.Type(), own) {
 			return true
 		}
 	}
@@ -154,7 +313,7 @@ func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc) bool {
 
 // structWaited reports whether t is (or points to) a struct of pkg with a
 // field that the package waits on.
-func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
+func (o *owners) structWaited(pkg *types.Package, t types.Type, own map[*ssa.Function]bool) bool {
 	for {
 		p, ok := t.Underlying().(*types.Pointer)
 		if !ok {
@@ -171,7 +330,18 @@ func (o *owners) structWaited(pkg *types.Package, t types.Type) bool {
 		return false
 	}
 	for i := range st.NumFields() {
-		if o.waited[st.Field(i)] {
+		if o.waitedOutside(st.Field(i), own) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitedOutside reports whether field f is waited on by a function other
+// than those in own, or by a goroutine that is joined.
+func (o *owners) waitedOutside(f *types.Var, own map[*ssa.Function]bool) bool {
+	for _, fn := range o.waitedIn[f] {
+		if fn == nil || !own[fn] {
 			return true
 		}
 	}

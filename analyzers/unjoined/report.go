@@ -55,7 +55,7 @@ func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 		r.sum.Joined++
 		return
 	}
-	if res.Verdict == joins.Silent && r.owners().reachWaited(r.pass.Pkg, res.Reach) {
+	if res.Verdict == joins.Silent && (r.owners().reachWaited(r.pass.Pkg, res.Reach, codeOf(s)) || len(res.Notify) > 0 && r.owners().notifyWaited(res.Notify, codeOf(s)) || r.invokedWaiter(s)) {
 		r.sum.NotJudged++
 		return
 	}

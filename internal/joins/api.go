@@ -21,7 +21,7 @@ const (
 //
 //	wg.Add(n)   wg.Done()   wg.Wait()   wg.Go(f)
 //	g.Wait()    g.Go(f)     g.TryGo(f)
-//	c.Broadcast()           c.Signal()
+//	c.Broadcast()           c.Signal()              c.Wait()
 //
 // and returns the group it is called on. It returns 0 for any other call.
 func apiOp(call *ssa.CallCommon) (Op, ssa.Value) {
@@ -51,6 +51,8 @@ func apiOp(call *ssa.CallCommon) (Op, ssa.Value) {
 		switch fn.Name() {
 		case "Broadcast", "Signal":
 			return OpNotify, call.Args[0]
+		case "Wait":
+			return OpCondWait, call.Args[0]
 		}
 	case errgroupPath + "." + errGroup:
 		switch fn.Name() {

@@ -53,6 +53,10 @@ type Result struct {
 	// none of them; a field among them (or below a struct whose fields are
 	// waited on) is for the owner to decide.
 	Reach []Loc
+	// Notify, for Silent, are the condition variables the goroutine
+	// signals or broadcasts on below a field: the spawning function waits
+	// on none of them; whether the owner does is for the caller to decide.
+	Notify []Loc
 	// Param, for Silent, is the index among the spawning function's
 	// inputs of the func parameter the goroutine runs (a helper that
 	// starts the func it is given: Go(f)), or -1.
@@ -78,7 +82,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	defer delete(visiting, s.Instr)
 	var signals []Use
 	var listens, reach []Loc
-	notify := false
+	var notifies []Loc
 	adds := map[Loc]bool{}
 	uses := a.Uses(s)
 	early := a.earlySignals(s)
@@ -99,7 +103,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 		case u.Op == OpRecv, u.Op == OpPoll:
 			listens = append(listens, u.Loc)
 		case u.Op == OpNotify:
-			notify = true
+			notifies = append(notifies, u.Loc)
 		case u.Op == OpCallback:
 			reach = append(reach, u.Loc)
 		case u.Op == OpEscape:
@@ -111,14 +115,14 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	}
 	if len(signals) == 0 {
 		switch {
-		case notify:
+		case a.notifyWaited(s, notifies):
 			return Result{Verdict: Unsure, Returned: -1}
 		case !a.returns(s.Instr):
 			return Result{Verdict: Joined, Scoped: true}
 		case a.reachWaited(s, reach):
 			return Result{Verdict: Unsure, Returned: -1}
 		}
-		return Result{Verdict: Silent, Listens: listens, Reach: reach, Param: a.spawnedParam(s, reach)}
+		return Result{Verdict: Silent, Listens: listens, Reach: reach, Notify: notifies, Param: a.spawnedParam(s, reach)}
 	}
 	best := Result{Verdict: Unsure, Returned: -1}
 	for i, sig := range signals {
@@ -312,9 +316,10 @@ func closureOf(fn *ssa.Function) *ssa.MakeClosure {
 
 // fnInfo is what a function does to its own Locs, wherever in it.
 type fnInfo struct {
-	waits   map[Loc]bool // a wait or receive, possibly skipped
-	adds    map[Loc]bool
-	escapes map[Loc]bool
+	waits     map[Loc]bool // a wait or receive, possibly skipped
+	condWaits map[Loc]bool // a sync.Cond's Wait
+	adds      map[Loc]bool
+	escapes   map[Loc]bool
 }
 
 func (a *Analysis) info(fn *ssa.Function) fnInfo {
@@ -324,13 +329,15 @@ func (a *Analysis) info(fn *ssa.Function) fnInfo {
 	if fi, ok := a.infos[fn]; ok {
 		return fi
 	}
-	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, adds: map[Loc]bool{}}
+	fi := fnInfo{waits: map[Loc]bool{}, escapes: map[Loc]bool{}, adds: map[Loc]bool{}, condWaits: map[Loc]bool{}}
 	a.visit(fn, func(op Op, l Loc) {
 		switch op {
 		case OpWait, OpRecv:
 			fi.waits[l] = true
 		case OpAdd:
 			fi.adds[l] = true
+		case OpCondWait:
+			fi.condWaits[l] = true
 		case OpEscape, OpCallback:
 			fi.escapes[l] = true
 		}

@@ -24,9 +24,10 @@ const (
 	OpCallback               // a func value it was given is called
 	OpNotify                 // c.Broadcast(), c.Signal(): a join not followed
 	OpPoll                   // a receive case of a select with a default: not a wait
+	OpCondWait               // c.Wait() on a sync.Cond: what a notify may wake
 )
 
-var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll"}
+var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll", "condwait"}
 
 func (op Op) String() string {
 	if int(op) < len(opNames) {

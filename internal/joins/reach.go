@@ -22,6 +22,9 @@ func (a *Analysis) reachWaited(s Spawn, reach []Loc) bool {
 		if r.Root == nil {
 			return true // something we cannot name
 		}
+		if IsRecvOnly(r.Type()) {
+			continue // it can only be told to stop through it
+		}
 		outer, l, _ := lift(fn, r)
 		if outer == nil {
 			return true
@@ -37,14 +40,150 @@ func (a *Analysis) reachWaited(s Spawn, reach []Loc) bool {
 			continue
 		}
 		// A func value or an interface: it may reach whatever escapes
-		// from the function, or what is not the function's own.
+		// from the function, or what is not the function's own, except
+		// a context it cannot cancel.
 		for w := range info.waits {
+			if ctx, ok := contextDone(w); ok && !a.mayCancel(ctx, reach) {
+				continue
+			}
 			if !isLocal(w) || info.escapes[w] {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// notifyWaited reports whether a Broadcast or Signal the goroutine gives
+// on one of the condition variables at ns could wake a wait of the
+// spawning function, or of someone the package cannot see: a cond of the
+// caller, a package-level one, or one the function waits on itself. A
+// cond below a field is left to the owner (the caller sees Notify).
+//
+//	go func() { mu.Lock(); ready = true; c.Broadcast(); mu.Unlock() }()
+//	for !ready { c.Wait() }
+func (a *Analysis) notifyWaited(s Spawn, ns []Loc) bool {
+	fn := s.Instr.Parent()
+	for _, n := range ns {
+		if n.Root == nil {
+			return true
+		}
+		outer, l, _ := lift(fn, n)
+		if outer == nil {
+			return true
+		}
+		if l.Field() != nil {
+			continue
+		}
+		if !isLocal(l) || a.info(outer).condWaits[l] {
+			return true
+		}
+	}
+	return false
+}
+
+// contextDone returns the context whose Done channel l is, if it is one:
+//
+//	<-ctx.Done()
+func contextDone(l Loc) (ssa.Value, bool) {
+	call, ok := l.Root.(*ssa.Call)
+	if !ok || l.Path != "" || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" {
+		return nil, false
+	}
+	named, ok := types.Unalias(call.Call.Value.Type()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "context" || named.Obj().Name() != "Context" {
+		return nil, false
+	}
+	return call.Call.Value, true
+}
+
+// mayCancel reports whether code of unknown effect handed the reach Locs
+// could cancel ctx, so that a wait on ctx.Done() could be a wait for it:
+// some func value is among them (a cancel func, or a closure over one),
+// or ctx was made in the function by the context package and its cancel
+// func goes anywhere but a call.
+//
+//	ctx, cancel := context.WithCancel(ctx)
+//	go run(cancel); <-ctx.Done()          // may cancel
+//	go informer.Run(ctx.Done()); <-ctx.Done() // the caller's context: may not
+func (a *Analysis) mayCancel(ctx ssa.Value, reach []Loc) bool {
+	for _, r := range reach {
+		if t := r.Type(); t == nil {
+			return true
+		} else if _, ok := t.Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	for steps := 0; steps < maxSteps; steps++ {
+		switch x := ctx.(type) {
+		case *ssa.ChangeInterface:
+			ctx = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				if alloc, ok := x.X.(*ssa.Alloc); ok {
+					if w := onlyStore(alloc); w != nil {
+						ctx = w
+						continue
+					}
+				}
+			}
+		}
+		break
+	}
+	ext, ok := ctx.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return false
+	}
+	call, ok := ext.Tuple.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "context" {
+		return true // a context from elsewhere, with a cancel we cannot see
+	}
+	refs := call.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		cx, ok := r.(*ssa.Extract)
+		if !ok || cx.Index != 1 {
+			continue
+		}
+		crefs := cx.Referrers()
+		if crefs == nil {
+			continue
+		}
+		for _, cr := range *crefs {
+			switch c := cr.(type) {
+			case *ssa.Call:
+				if c.Call.Value == cx {
+					continue
+				}
+			case *ssa.Defer:
+				if c.Call.Value == cx {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// IsRecvOnly reports whether t is a receive-only channel: code handed
+// one can wait on it but cannot close it or send on it, so it can give no
+// end signal through it.
+//
+//	go informer.Run(ctx.Done())
+func IsRecvOnly(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
+	return ok && ch.Dir() == types.RecvOnly
 }
 
 // spawnedParam returns the index of the func parameter of the spawning
@@ -73,61 +212,40 @@ func (a *Analysis) spawnedParam(s Spawn, reach []Loc) int {
 }
 
 // earlySignals returns the Locs of the spawning function that the
-// goroutine's body marks done or closes only before more of its work, not
-// as its last act: such a signal tells a waiter the goroutine started, not
-// that it ended.
+// goroutine's body marks done, closes or sends on only before more of its
+// work, not as its last act: such a signal tells a waiter the goroutine
+// started, or hands it a value, not that the goroutine ended. The
+// signals of the functions the body calls count as the call's.
 //
 //	go func() { wg.Done(); work() }()          // early
 //	go func() { close(ready); serve() }()      // early
+//	go func() { for s.process(ch) {} }()       // a send of each item: early
 //	go func() { defer wg.Done(); work() }()    // the end
+//	go func() { errc <- work() }()             // the end
 func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 	body := s.Body()
 	if body == nil || s.Group != nil || s.Func != nil {
 		return nil
 	}
 	body = bodyFunc(body)
-	deferred := func(instr ssa.Instruction) (Loc, bool) {
-		d, ok := instr.(*ssa.Defer)
-		if !ok {
-			return Loc{}, false
-		}
-		if o, g := apiOp(&d.Call); o == OpDone {
-			return locOf(g), true
-		}
-		if bi, ok := d.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" {
-			return locOf(d.Call.Args[0]), true
-		}
-		return Loc{}, false
-	}
 	end := map[Loc]bool{}
 	early := map[Loc]bool{}
 	for _, b := range body.Blocks {
 		for i, instr := range b.Instrs {
-			if l, ok := deferred(instr); ok {
-				end[mapToSpawner(s, body, l)] = true
-				continue
-			}
-			var op Op
-			var l Loc
-			if x, ok := instr.(*ssa.Call); ok {
-				if o, g := apiOp(&x.Call); o == OpDone {
-					op, l = o, locOf(g)
-				} else if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" {
-					op, l = OpClose, locOf(x.Call.Args[0])
+			_, deferred := instr.(*ssa.Defer)
+			a.Ops(instr, func(op Op, l Loc) {
+				if !op.isSignal() {
+					return
 				}
-			}
-			if op == 0 {
-				continue
-			}
-			outer := mapToSpawner(s, body, l)
-			if outer.Root == nil {
-				continue
-			}
-			if a.workAfter(b, i+1) {
-				early[outer] = true
-			} else {
-				end[outer] = true
-			}
+				outer := mapToSpawner(s, body, l)
+				switch {
+				case outer.Root == nil:
+				case deferred || !a.workAfter(b, i+1):
+					end[outer] = true
+				default:
+					early[outer] = true
+				}
+			})
 		}
 	}
 	for l := range end {
@@ -154,7 +272,9 @@ func mapToSpawner(s Spawn, body *ssa.Function, l Loc) Loc {
 // work before the function returns: a call (other than a builtin or a
 // group's Done), a channel operation, or a new goroutine.
 func (a *Analysis) workAfter(b *ssa.BasicBlock, i int) bool {
-	seen := map[*ssa.BasicBlock]bool{b: true}
+	// b itself is not marked seen: a loop back to it runs its first
+	// instructions again.
+	seen := map[*ssa.BasicBlock]bool{}
 	type item struct {
 		b *ssa.BasicBlock
 		i int
