@@ -118,11 +118,18 @@ func indent(msg string) string {
 	return strings.ReplaceAll(strings.TrimSpace(msg), "\n", "\n\t\t")
 }
 
-// vetUnits returns what go vet analyses for the roots: for each root p
-// the package with its in-package tests (p itself when it has none) and
-// its external test package, and every dependency of those, each once.
-// go vet runs the tool once for each, as the named package or for facts.
+// vetUnits returns what go vet analyses for the roots: the test program
+// (testProgram), unsafe left out, since the go command analyses nothing
+// for it. go vet runs the tool once for each, as the named package or for
+// facts.
 func (prog *program) vetUnits() []*listedPackage {
+	return slices.DeleteFunc(prog.testProgram(), func(p *listedPackage) bool { return p.ImportPath == "unsafe" })
+}
+
+// testProgram returns, for each root p, the package with its in-package
+// tests (p itself when it has none) and its external test package, and
+// every dependency of those, each once.
+func (prog *program) testProgram() []*listedPackage {
 	var start []*listedPackage
 	for _, r := range prog.roots {
 		if ptest, ok := prog.pkgs[r.ImportPath+" ["+r.ImportPath+".test]"]; ok {
@@ -138,9 +145,9 @@ func (prog *program) vetUnits() []*listedPackage {
 }
 
 // closure returns the packages in start and every package they depend
-// on, each once, unsafe left out (the go command analyses nothing for it).
+// on, each once.
 func (prog *program) closure(start []*listedPackage) []*listedPackage {
-	seen := map[string]bool{"unsafe": true}
+	seen := map[string]bool{}
 	var out []*listedPackage
 	add := func(p *listedPackage) {
 		if p != nil && !seen[p.ImportPath] {
@@ -159,29 +166,19 @@ func (prog *program) closure(start []*listedPackage) []*listedPackage {
 
 // checked returns the packages whose files the analyzers check: the roots
 // and, with tests, their test variants and external test packages; and
-// the whole program those import (tests or not), for the program-level
-// passes.
+// the whole program those import (tests or not), unsafe included, for the
+// program-level passes (a module may name unsafe).
 func (prog *program) checked(tests bool) (roots, all []*listedPackage) {
 	if tests {
-		all = prog.withUnsafe(prog.vetUnits())
+		all = prog.testProgram()
 		for _, p := range all {
-			if !p.DepOnly && !strings.HasSuffix(p.ImportPath, ".test") {
+			if !p.DepOnly && !strings.HasSuffix(p.ImportPath, ".test") && p.ImportPath != "unsafe" {
 				roots = append(roots, p)
 			}
 		}
 		return roots, all
 	}
-	return prog.roots, prog.withUnsafe(prog.closure(prog.roots))
-}
-
-// withUnsafe adds unsafe to pkgs when the program imports it: go vet
-// analyses nothing for it, but a module may name it, and the program-level
-// passes must not call that module's pattern a typo.
-func (prog *program) withUnsafe(pkgs []*listedPackage) []*listedPackage {
-	if u := prog.pkgs["unsafe"]; u != nil {
-		return append(pkgs, u)
-	}
-	return pkgs
+	return prog.roots, prog.closure(prog.roots)
 }
 
 // rootIDs returns the package IDs go vet gives the findings of the roots:
