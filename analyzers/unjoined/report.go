@@ -259,9 +259,20 @@ func (r *reporter) wayOut(waitIn *ssa.Function, stop bool) string {
 // methodName names a function as Go spells it in a message: Start,
 // (*Server).Stop, (Ring).Close.
 func methodName(fn *ssa.Function) string {
-	recv := fn.Signature.Recv()
+	return recvPrefix(fn.Signature.Recv()) + fn.Name()
+}
+
+// qualifiedName names a function of another package: lib.Go,
+// lib.(*Pool).Submit.
+func qualifiedName(fn *types.Func) string {
+	return fn.Pkg().Name() + "." + recvPrefix(fn.Signature().Recv()) + fn.Name()
+}
+
+// recvPrefix is what precedes a method's name for its receiver: "(*T)."
+// or "(T).", and "" for a function or a receiver of no named type.
+func recvPrefix(recv *types.Var) string {
 	if recv == nil {
-		return fn.Name()
+		return ""
 	}
 	t := recv.Type()
 	star := ""
@@ -269,28 +280,9 @@ func methodName(fn *ssa.Function) string {
 		t, star = p.Elem(), "*"
 	}
 	if named, ok := types.Unalias(t).(*types.Named); ok {
-		return "(" + star + named.Obj().Name() + ")." + fn.Name()
+		return "(" + star + named.Obj().Name() + ")."
 	}
-	return fn.Name()
-}
-
-// qualifiedName names a function of another package: lib.Go,
-// lib.(*Pool).Submit.
-func qualifiedName(fn *types.Func) string {
-	q := fn.Pkg().Name() + "."
-	sig, _ := fn.Type().(*types.Signature)
-	if sig == nil || sig.Recv() == nil {
-		return q + fn.Name()
-	}
-	t := sig.Recv().Type()
-	star := ""
-	if p, ok := t.(*types.Pointer); ok {
-		t, star = p.Elem(), "*"
-	}
-	if named, ok := types.Unalias(t).(*types.Named); ok {
-		return q + "(" + star + named.Obj().Name() + ")." + fn.Name()
-	}
-	return q + fn.Name()
+	return ""
 }
 
 // topFunc returns the function declared at package level that fn is, or
