@@ -35,12 +35,8 @@ work=${1:-/tmp/cc-precision}
 mkdir -p "$work/src"
 work=$(cd "$work" && pwd)
 
-# name module version: the projects, at pinned versions.
-projects=(
-	"nats github.com/nats-io/nats-server/v2 v2.15.3"
-	"caddy github.com/caddyserver/caddy/v2 v2.10.2"
-	"coredns github.com/coredns/coredns v1.15.0"
-)
+# shellcheck source=crosscallback-lib.sh
+. "$repo/scripts/crosscallback-lib.sh"
 
 bin=$work/reloadvet${rev:+-$rev}
 # layerconfig is built from this repository: run from inside a project it
@@ -61,11 +57,7 @@ for p in "${projects[@]}"; do
 	[ -z "$report" ] || break
 	read -r name mod ver <<<"$p"
 	src=$work/src/$name
-	if [ ! -f "$src/go.mod" ]; then
-		dir=$(go mod download -json "$mod@$ver" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
-		rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
-		(cd "$src" && go mod download && go build ./...)
-	fi
+	fetch "$name" "$mod" "$ver"
 	(cd "$src" && "$work/layerconfig" -prefix "$mod" -depth 0 ./... >"$work/$name.yml")
 	rc=0
 	(cd "$src" && /usr/bin/time -v -o "$work/$name.time" "$bin" -config "$work/$name.yml" -crosscallback ./... \

@@ -56,22 +56,8 @@ fi
 mkdir -p "$work/src"
 work=$(cd "$work" && pwd)
 
-# name module version: the projects, at pinned versions (as the precision
-# script).
-projects=(
-	"nats github.com/nats-io/nats-server/v2 v2.15.3"
-	"caddy github.com/caddyserver/caddy/v2 v2.10.2"
-	"coredns github.com/coredns/coredns v1.15.0"
-)
-
-fetch() { # name module version
-	local src=$work/src/$1 dir
-	if [ ! -f "$src/go.mod" ]; then
-		dir=$(go mod download -json "$2@$3" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
-		rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
-		(cd "$src" && go mod download && go build ./...)
-	fi
-}
+# shellcheck source=crosscallback-lib.sh
+. "$repo/scripts/crosscallback-lib.sh"
 
 if [ -n "$candidates" ]; then
 	for p in "${projects[@]}"; do
