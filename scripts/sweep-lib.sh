@@ -31,6 +31,12 @@ setup() {
 			go get "${m%@*}/...@${m#*@}" >/dev/null 2>&1 || true
 		done
 	done
+	# go get stops at the first pattern that reaches a nested module and
+	# may leave go.sum short of what the packages import; listing them
+	# with -mod=mod records the missing sums.
+	for m in "${mods[@]}"; do
+		go list -mod=mod -e -deps "${m%@*}/..." >/dev/null 2>&1 || true
+	done
 }
 
 # run NAME ARGS...: one reloadvet run, its stdout, stderr, exit status and

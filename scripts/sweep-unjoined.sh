@@ -2,7 +2,7 @@
 # sweep-unjoined.sh: runs reloadvet -unjoined over std and over large
 # dependency trees from the module proxy (pinned versions), prints a
 # Markdown table of packages, findings, panics, wall time and peak memory,
-# and draws a seeded sample of 30 findings for hand classification.
+# and draws a seeded sample of 40 findings for hand classification.
 #
 #	scripts/sweep-unjoined.sh [workdir]
 #
@@ -44,7 +44,7 @@ for f in sorted(glob.glob(work + '/*.out') + glob.glob(work + '/*.err')):
             found[loc] = m[4]
 locs = sorted(found)
 print()
-print(len(locs), 'distinct findings; sample of 30 (random.Random(20261125)):')
-for i, loc in enumerate(sorted(random.Random(20261125).sample(locs, min(30, len(locs))))):
+print(len(locs), 'distinct findings; sample of 40 (random.Random(20261203)):')
+for i, loc in enumerate(sorted(random.Random(20261203).sample(locs, min(40, len(locs))))):
     print(f'{i + 1}. {loc}: {found[loc]}')
 PY

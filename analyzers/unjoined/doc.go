@@ -61,6 +61,10 @@
 // it can only hide a join when it can reach what is waited on: a group or
 // channel it is handed that the spawner or the owner waits on, a caller's
 // group, or a struct of the package with a field that is waited on.
+// What it is handed is what it can reach: a struct of another package in
+// a field (a sync.Pool whose New may run) leads back to the struct around
+// it only if the package stores a closure, an interface or a pointer into
+// it.
 //
 // A receive-only channel gives the code it is handed no end signal to
 // give (it can only hear a stop on it), and a wait on ctx.Done() is a
@@ -80,8 +84,10 @@
 //     semaphore, not its end;
 //   - Done, close or a send before more of the goroutine's work (also
 //     inside a function it calls) says it started, or hands over a value,
-//     not that it ended: only a deferred one, or one that is its last act,
-//     is an end (a loop that sends each item on the caller's channel
+//     not that it ended: only one that is its last act is an end, and a
+//     deferred cleanup counts by what it does after the signal (a
+//     deferred func that marks done and then closes a connection ends
+//     too soon; a loop that sends each item on the caller's channel
 //     signals no end);
 //   - a Broadcast or Signal on a sync.Cond joins only if something other
 //     than the goroutine's own code waits on a cond at that place (a work
@@ -89,15 +95,18 @@
 //   - a Wait the spawner (or the owner's stop) can skip, on a path that
 //     returns without it, is not a join: for the spawner, any such path;
 //     for an owner's stop method (Stop, Close, Shutdown, ...), a path that
-//     turns on an argument (if exiting { wg.Wait() });
+//     turns on an argument (if exiting { wg.Wait() }) or on a failed call
+//     (if err := ln.Close(); err != nil { return err });
 //   - a wait inside another goroutine joins only when that goroutine is
 //     joined itself (a consumer nothing waits for joins none of its
 //     producers; a pipeline's closer whose consumer Stop joins is joined).
 //
 // Wrong, and right:
 //
-//	go func() { wg.Done(); work() }() // goroutine is not joined: it signals no end (Done, close or send) that anything waits for
+//	go func() { wg.Done(); work() }() // goroutine is not joined: it marks wg done before more of its work, ...
 //	go func() { defer wg.Done(); work() }()
+//	go func() { defer func() { wg.Done(); conn.Close() }(); serve(conn) }() // the same
+//	go func() { defer func() { conn.Close(); wg.Done() }(); serve(conn) }()
 //
 // Helpers that start the func they are given (Go(f), Submit(f)) carry a
 // fact, and a call of one is a spawn of its argument. The finding goes
@@ -153,8 +162,13 @@
 //   - no-join: nothing waits for the goroutine, or it signals no end that
 //     anything could wait for (also for a helper's call site, and for an
 //     end signal every caller drops).
-//   - skipped-join: the spawning function waits, but a path (an early
-//     return, another select case) returns without waiting.
+//   - skipped-join: the spawning function, or the owner's stop method,
+//     waits, but a path (an early return, another select case, a branch
+//     on an argument or on a failed call in the stop) returns without
+//     waiting.
+//   - early-signal: the goroutine marks done, closes or sends before more
+//     of its work (a Done first in its deferred cleanup), so the wait
+//     for that signal does not wait for it to return.
 //   - stop-without-wait: a function tells the goroutine to stop (closes a
 //     channel it receives from) but nothing waits for it to end.
 //   - add-in-goroutine: the goroutine calls Add on the WaitGroup it marks

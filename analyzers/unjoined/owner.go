@@ -23,6 +23,21 @@ type owners struct {
 	// waitedIn are the functions outside goroutines that wait on each
 	// waited field (nil among them: a joined goroutine waits).
 	waitedIn map[*types.Var][]*ssa.Function
+	// skipped are the stop methods' waits on a field that a branch on
+	// an argument or a failed call skips, by the return it reaches.
+	skipped map[*types.Var]skip
+	// leadsBack are the structs into a field of which the package stores
+	// a value that may lead back to its own (a closure, an interface, a
+	// pointer), by the field that holds the struct, or by its type where
+	// no field does: unknown code handed such a struct may reach whatever
+	// that value does.
+	leadsBack map[any]bool
+}
+
+// A skip is a stop method that can return without its wait on a field.
+type skip struct {
+	fn  *ssa.Function
+	ret *ssa.Return
 }
 
 // A stop is where a function tells a goroutine to stop through a field.
@@ -32,7 +47,7 @@ type stop struct {
 }
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
-	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}}
+	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}, skipped: map[*types.Var]skip{}, leadsBack: map[any]bool{}}
 	bodies := spawnedClosures(funcs)
 	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
@@ -103,6 +118,13 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		if f := joins.LocOf(st.Addr).Field(); f != nil && !joins.IsFresh(st.Val) {
 			o.unsure[f] = true
 		}
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok && mayLeadBack(st.Val) {
+			if f := joins.LocOf(fa.X).Field(); f != nil {
+				o.leadsBack[f] = true // b.pool.New = func() { b.wg.Done() }
+			} else if named, ok := types.Unalias(fa.X.Type().Underlying().(*types.Pointer).Elem()).(*types.Named); ok {
+				o.leadsBack[named] = true
+			}
+		}
 	}
 	a.Ops(instr, func(op joins.Op, l joins.Loc) {
 		f := l.Field()
@@ -111,12 +133,19 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 		}
 		switch op {
 		case joins.OpWait, joins.OpRecv:
-			// In a stop method, a wait a branch on an argument can skip
-			// holds only when the caller asks for it. Elsewhere such a
-			// branch usually guards the spawn as well (dial only if asked,
-			// then wait for the dial).
-			if !isStopLike(fn) || !a.SkippedByArgument(fn, l) {
+			// In a stop method, a wait a branch on an argument or on a
+			// failed call can skip holds only when the caller asks for it,
+			// or when nothing failed. Elsewhere such a branch usually
+			// guards the spawn as well (dial only if asked, or if the
+			// listen worked, then wait for the dial).
+			ret := (*ssa.Return)(nil)
+			if isStopLike(fn) {
+				ret = a.SkippedByBranch(fn, l)
+			}
+			if ret == nil {
 				wait(f)
+			} else if _, ok := o.skipped[f]; !ok {
+				o.skipped[f] = skip{fn: fn, ret: ret}
 			}
 		case joins.OpEscape, joins.OpCallback:
 			// What a goroutine hands to the code it runs stays with it:
@@ -133,6 +162,18 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 			}
 		}
 	})
+}
+
+// mayLeadBack reports whether a value stored into a field may lead to
+// other values: anything but a constant, a function without captures, or
+// a value of basic type.
+func mayLeadBack(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Const, *ssa.Function:
+		return false
+	}
+	_, basic := v.Type().Underlying().(*types.Basic)
+	return !basic
 }
 
 // notifyWaited reports whether a function other than the goroutine's own
@@ -304,11 +345,47 @@ func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc, own map[*ssa
 				return true
 			}
 		}
-		if l.Root != nil && o.structWaited(pkg, l.Root.Type(), own) {
+		if l.Root != nil && o.structWaited(pkg, o.reachable(pkg, l), own) {
 			return true
 		}
 	}
 	return false
+}
+
+// reachable returns the type of what unknown code handed l can reach.
+// A field does not lead back to the struct it is in, so when a prefix of
+// l's path is a struct of another package (or a pointer to one), into
+// whose fields this package stores nothing that could lead back (a
+// closure, an interface, a pointer), it is that struct; otherwise the
+// root's.
+//
+//	s.bufPool.Get()   // reaches the pool and its New, not s.wg
+//	p.work()          // the func value may have captured p
+func (o *owners) reachable(pkg *types.Package, l joins.Loc) types.Type {
+	path := ""
+	for _, k := range strings.SplitAfter(l.Path, ",") {
+		if k == "" {
+			break
+		}
+		path += k
+		t := joins.Loc{Root: l.Root, Path: path}.Type()
+		if t == nil {
+			break
+		}
+		e := t
+		if p, ok := e.Underlying().(*types.Pointer); ok {
+			e = p.Elem()
+		}
+		named, ok := types.Unalias(e).(*types.Named)
+		if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg() == pkg {
+			continue
+		}
+		if _, ok := named.Underlying().(*types.Struct); ok && !o.leadsBack[named] && !o.leadsBack[joins.Loc{Root: l.Root, Path: path}.Field()] {
+			return t
+		}
+		break
+	}
+	return l.Root.Type()
 }
 
 // structWaited reports whether t is (or points to) a struct of pkg with a

@@ -105,7 +105,17 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		}
 		category = "no-join"
 		msg = "nothing " + r.waits(sig, res.SignalOp)
-		if st, field, ok := stopperOf(own, res.Listens); ok {
+		if sk, ok := own.skipped[f]; ok {
+			category = "skipped-join"
+			ret := joins.Pos(sk.ret)
+			name := funcName(sk.fn)
+			if sk.fn.Parent() == nil {
+				name = methodName(sk.fn)
+			}
+			msg = fmt.Sprintf("%s can return at line %d without %s", name, r.pass.Fset.Position(ret).Line, r.waiting(sig, res.SignalOp))
+			related = append(related, analysis.RelatedInformation{Pos: ret, Message: "returns here without waiting for the goroutine"})
+			waitIn = sk.fn
+		} else if st, field, ok := stopperOf(own, res.Listens); ok {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but nothing %s", funcName(st.fn), stopVerb(field), r.waits(sig, res.SignalOp))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
@@ -121,7 +131,18 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 			msg = "nothing waits for it to return"
 		}
 		waitIn = s.Instr.Parent()
-		if st, field, ok := stopperOf(own, res.Listens); ok {
+		early := res.Early.Root != nil
+		if early {
+			category = "early-signal"
+			msg = fmt.Sprintf("it %s before more of its work, so %s does not wait for it to return", r.signals(res.Early, res.EarlyOp), r.waiting(res.Early, res.EarlyOp))
+		}
+		if early && res.EarlyOp == joins.OpDone {
+			// A Done too soon: the wait is there, the signal is not at
+			// the end. (A close or send is more often a "started" or
+			// each item of a loop: the waiting is what is missing.)
+			msg += ": make that its last act"
+			waitIn = nil
+		} else if st, field, ok := stopperOf(own, res.Listens); ok {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but never waits for the goroutine to return", funcName(st.fn), stopVerb(field))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
@@ -336,6 +357,18 @@ func (r *reporter) waits(l joins.Loc, op joins.Op) string {
 		return "waits on " + r.name(l, "its group")
 	}
 	return "receives from " + r.name(l, "its channel")
+}
+
+// signals says what a goroutine does to give its end signal: "marks wg
+// done", "closes done", "sends on out".
+func (r *reporter) signals(l joins.Loc, op joins.Op) string {
+	switch op {
+	case joins.OpDone:
+		return "marks " + r.name(l, "its group") + " done"
+	case joins.OpClose:
+		return "closes " + r.name(l, "its channel")
+	}
+	return "sends on " + r.name(l, "its channel")
 }
 
 // waiting completes "can return ... without ...".

@@ -57,6 +57,11 @@ type Result struct {
 	// signals or broadcasts on below a field: the spawning function waits
 	// on none of them; whether the owner does is for the caller to decide.
 	Notify []Loc
+	// Early, for Silent, is a signal the goroutine gives before more of
+	// its work (a Done first in its deferred cleanup), which a waiter
+	// would take for its end; Loc{} when there is none.
+	Early   Loc
+	EarlyOp Op
 	// Param, for Silent, is the index among the spawning function's
 	// inputs of the func parameter the goroutine runs (a helper that
 	// starts the func it is given: Go(f)), or -1.
@@ -86,13 +91,20 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 	adds := map[Loc]bool{}
 	uses := a.Uses(s)
 	early := a.earlySignals(s)
+	var first Use
 	for _, u := range uses {
 		switch {
 		case u.Op.isSignal():
 			// A send on a channel the goroutine also receives from is a
 			// semaphore (acquire, release), and a signal given before the
 			// goroutine's work is not its end.
-			if u.Op == OpSend && receives(uses, u.Loc) || early[u.Loc] {
+			if u.Op == OpSend && receives(uses, u.Loc) {
+				continue
+			}
+			if early[u.Loc] {
+				if first.Loc.Root == nil {
+					first = u
+				}
 				continue
 			}
 			if u.Op != OpSend || !containsUse(signals, u.Loc) {
@@ -122,7 +134,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 		case a.reachWaited(s, reach):
 			return Result{Verdict: Unsure, Returned: -1}
 		}
-		return Result{Verdict: Silent, Listens: listens, Reach: reach, Notify: notifies, Param: a.spawnedParam(s, reach)}
+		return Result{Verdict: Silent, Listens: listens, Reach: reach, Notify: notifies, Param: a.spawnedParam(s, reach), Early: first.Loc, EarlyOp: first.Op}
 	}
 	best := Result{Verdict: Unsure, Returned: -1}
 	for i, sig := range signals {

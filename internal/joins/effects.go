@@ -263,10 +263,12 @@ func (a *Analysis) visitCall(call *ssa.CallCommon, spawn bool, f func(Op, Loc)) 
 		if v == nil {
 			continue
 		}
-		if e.Op == OpCallback {
+		if e.Op == OpCallback && e.Path == "" {
 			a.visitFuncArg(v, f)
 			continue
 		}
+		// A callback below the input (the pool's New) is called on
+		// what the input holds: its Loc keeps the path.
 		f(e.Op, locOf(v).under(e.Path))
 	}
 }

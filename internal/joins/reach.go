@@ -232,7 +232,10 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 	early := map[Loc]bool{}
 	for _, b := range body.Blocks {
 		for i, instr := range b.Instrs {
-			_, deferred := instr.(*ssa.Defer)
+			d, deferred := instr.(*ssa.Defer)
+			if deferred && a.deferredSignals(s, body, d, end, early) {
+				continue
+			}
 			a.Ops(instr, func(op Op, l Loc) {
 				if !op.isSignal() {
 					return
@@ -252,6 +255,42 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 		delete(early, l)
 	}
 	return early
+}
+
+// deferredSignals sorts the signals of a deferred call of a function with
+// a body into end and early ones by what that function does after each: a
+// deferred cleanup that marks done and then closes, sends and forgets is
+// not at its end when it marks done. It reports false when the deferred
+// function has no body to look into.
+//
+//	defer func() { wg.Done(); conn.Close(); accept <- true }()   // early
+//	defer func() { conn.Close(); wg.Done() }()                   // the end
+func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, end, early map[Loc]bool) bool {
+	fn := d.Call.StaticCallee()
+	if fn == nil || len(fn.Blocks) == 0 || fn == body {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			a.Ops(instr, func(op Op, l Loc) {
+				if !op.isSignal() {
+					return
+				}
+				outer := Loc{}
+				if v := inputValue(&d.Call, fn, input(fn, l.Root)); v != nil {
+					outer = mapToSpawner(s, body, locOf(v).under(l.Path))
+				}
+				switch {
+				case outer.Root == nil:
+				case !a.workAfter(b, i+1):
+					end[outer] = true
+				default:
+					early[outer] = true
+				}
+			})
+		}
+	}
+	return true
 }
 
 // mapToSpawner maps a Loc of the goroutine's body to the spawning
@@ -351,15 +390,17 @@ func (a *Analysis) onlyReturned(fn *ssa.Function, l Loc) int {
 	return k
 }
 
-// SkippedByArgument reports whether some path from fn's entry to a
-// return skips every wait on l after a branch on an argument of basic type
-// (a flag, a count): a wait that holds only when the caller asks for it
-// is not the owner's join.
+// SkippedByBranch returns a return of fn that a path from its entry
+// reaches without waiting on l after a branch on an argument of basic
+// type (a flag, a count) or on the failure of a call (err != nil), or nil
+// when there is none: a wait that holds only when the caller asks for it,
+// or only when closing the listener worked, is not the owner's join.
 //
 //	func (s *S) Stop(exiting bool) { close(s.quit); if exiting { s.wg.Wait() } }
-func (a *Analysis) SkippedByArgument(fn *ssa.Function, l Loc) bool {
+//	func (s *S) Close() error { if err := s.ln.Close(); err != nil { return err }; s.wg.Wait(); return nil }
+func (a *Analysis) SkippedByBranch(fn *ssa.Function, l Loc) *ssa.Return {
 	if len(fn.Blocks) == 0 {
-		return false
+		return nil
 	}
 	type item struct {
 		b       *ssa.BasicBlock
@@ -376,15 +417,15 @@ func (a *Analysis) SkippedByArgument(fn *ssa.Function, l Loc) bool {
 				waited = true
 				break
 			}
-			if _, ok := instr.(*ssa.Return); ok && it.byParam {
-				return true
+			if ret, ok := instr.(*ssa.Return); ok && it.byParam {
+				return ret
 			}
 		}
 		if waited {
 			continue
 		}
 		byParam := it.byParam
-		if iff, ok := lastInstr(it.b).(*ssa.If); ok && onArgument(iff.Cond, 0) {
+		if iff, ok := lastInstr(it.b).(*ssa.If); ok && (onArgument(iff.Cond, 0) || onFailure(iff.Cond)) {
 			byParam = true
 		}
 		for _, s := range it.b.Succs {
@@ -394,8 +435,34 @@ func (a *Analysis) SkippedByArgument(fn *ssa.Function, l Loc) bool {
 			}
 		}
 	}
+	return nil
+}
+
+// onFailure reports whether cond tests an error a call returned: err !=
+// nil, or err == nil (whose false edge is the failure).
+func onFailure(cond ssa.Value) bool {
+	b, ok := cond.(*ssa.BinOp)
+	if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
+		return false
+	}
+	x, y := b.X, b.Y
+	if c, ok := x.(*ssa.Const); ok && c.IsNil() {
+		x, y = y, x
+	}
+	if c, ok := y.(*ssa.Const); !ok || !c.IsNil() || !types.Identical(x.Type(), errorType) {
+		return false
+	}
+	switch v := x.(type) {
+	case *ssa.Call:
+		return true
+	case *ssa.Extract:
+		_, call := v.Tuple.(*ssa.Call)
+		return call
+	}
 	return false
 }
+
+var errorType = types.Universe.Lookup("error").Type()
 
 // onArgument reports whether v is computed from a parameter of basic type.
 func onArgument(v ssa.Value, depth int) bool {

@@ -135,7 +135,7 @@ func (a *Analysis) Uses(s Spawn) []Use {
 			}
 			continue
 		}
-		if e.Op == OpCallback {
+		if e.Op == OpCallback && e.Path == "" {
 			a.visitFuncArg(v, add)
 			continue
 		}

@@ -101,7 +101,7 @@ func (d *Discovery) process(ctx context.Context, ch chan<- string) bool {
 // condition variable is waited on by the loop alone.
 func (d *Discovery) Run(ctx context.Context, ch chan<- string) { // want Run:`effects\(notify in0\.0,1\)`
 	defer d.q.ShutDown()
-	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for; wait for it before \(\*Discovery\)\.Run returns`
+	go func() { // want `goroutine is not joined: it sends on ch before more of its work, so receiving from ch does not wait for it to return; wait for it before \(\*Discovery\)\.Run returns`
 		for d.process(ctx, ch) {
 		}
 	}()
@@ -133,7 +133,7 @@ func fetch(ctx context.Context, get func() string) string {
 // A producer sends several values on the caller's channel: the first one
 // received says nothing about its end.
 func produce(xs []string, ch chan<- string) {
-	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+	go func() { // want `goroutine is not joined: it sends on ch before more of its work, so receiving from ch does not wait for it to return`
 		for _, x := range xs {
 			ch <- x
 		}

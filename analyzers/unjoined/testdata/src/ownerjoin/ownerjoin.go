@@ -359,7 +359,7 @@ func (chore) do() { tick() }
 func startTask(t task) {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func(t task) { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+	go func(t task) { // want `goroutine is not joined: it marks wg done before more of its work, so waiting on wg does not wait for it to return`
 		wg.Done()
 		t.do()
 	}(t)

@@ -60,7 +60,7 @@ func runWithGroup(wg *sync.WaitGroup, f func(*sync.WaitGroup)) { go f(wg) }
 // Hooks calls a func value field from a closure, and nothing waits.
 type Hooks struct{ onTick func() }
 
-func (h *Hooks) Start() { // want Start:`effects\(callback in0\)`
+func (h *Hooks) Start() { // want Start:`effects\(callback in0\.0\)`
 	go func() { // want `goroutine is not joined: nothing waits for it to return`
 		h.onTick()
 	}()
@@ -82,3 +82,58 @@ func (p *Pool) Close() { p.wg.Wait() } // want Close:`effects\(wait in0\.0!\)`
 func condWait(c *sync.Cond) {
 	go func() { c.Broadcast() }()
 }
+
+// Buffers waits on its group in Stop; the goroutine's only unknown code is
+// the pool's New, which no value of Buffers reaches.
+type Buffers struct {
+	wg   sync.WaitGroup
+	quit chan struct{}
+	pool sync.Pool
+}
+
+func NewBuffers() *Buffers {
+	return &Buffers{quit: make(chan struct{}), pool: sync.Pool{New: func() any { return new([]byte) }}}
+}
+
+func (b *Buffers) Start() { // want Start:`effects\(escape in0\.2, callback in0\.2,5\)`
+	go func() { // want `goroutine is not joined: Stop closes quit but never waits for the goroutine to return; wait for it in \(\*Buffers\)\.Stop`
+		for {
+			select {
+			case <-b.quit:
+				return
+			default:
+				b.pool.Put(b.pool.Get())
+			}
+		}
+	}()
+}
+
+func (b *Buffers) Stop() { close(b.quit); b.wg.Wait() } // want Stop:`effects\(close in0\.1, wait in0\.0!\)`
+
+// Bound keeps a closure over itself in its pool's New: the pool's code
+// may reach the struct and mark wg done.
+type Bound struct {
+	wg   sync.WaitGroup
+	quit chan struct{}
+	pool sync.Pool
+}
+
+func (b *Bound) Init() { // want Init:`effects\(escape in0\)`
+	b.pool.New = func() any { b.wg.Done(); return nil }
+}
+
+// ok: not judged: the pool's New, set by Init, captures b.
+func (b *Bound) Start() { // want Start:`effects\(escape in0\.2, callback in0\.2,5\)`
+	go func() {
+		for {
+			select {
+			case <-b.quit:
+				return
+			default:
+				b.pool.Get()
+			}
+		}
+	}()
+}
+
+func (b *Bound) Stop() { close(b.quit); b.wg.Wait() } // want Stop:`effects\(close in0\.1, wait in0\.0!\)`

@@ -82,7 +82,7 @@ func pollOnly() {
 func doneFirst() {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+	go func() { // want `goroutine is not joined: it marks wg done before more of its work, so waiting on wg does not wait for it to return: make that its last act`
 		wg.Done()
 		work()
 	}()
@@ -103,7 +103,7 @@ func doneLast() {
 // A ready channel closed before the work is not an end signal.
 func readyFirst() {
 	ready := make(chan struct{})
-	go func() { // want `goroutine is not joined: it signals no end \(Done, close or send\) that anything waits for`
+	go func() { // want `goroutine is not joined: it closes ready before more of its work, so receiving from ready does not wait for it to return`
 		close(ready)
 		work()
 	}()
@@ -143,7 +143,7 @@ type Exiter struct {
 
 func (e *Exiter) Start() { // want Start:`effects\(add in0\.1\)`
 	e.wg.Add(1)
-	go func() { // want `goroutine is not joined: Stop closes quit but nothing waits on wg; wait for it in \(\*Exiter\)\.Stop`
+	go func() { // want `goroutine is not joined: \(\*Exiter\)\.Stop can return at line 157 without waiting on wg; wait for it before \(\*Exiter\)\.Stop returns`
 		defer e.wg.Done()
 		<-e.quit
 	}()
@@ -154,6 +154,83 @@ func (e *Exiter) Stop(exiting bool) { // want Stop:`effects\(close in0\.0, wait 
 	if exiting {
 		e.wg.Wait()
 	}
+}
+
+// Listener waits for its reader only when closing the connection worked:
+// a failing Close returns first and the reader may run on.
+type Listener struct {
+	conn conn
+	wg   sync.WaitGroup
+}
+
+type conn interface {
+	Read() error
+	Close() error
+}
+
+func (l *Listener) Listen() { // want Listen:`effects\(add in0\.1\)`
+	l.wg.Add(1)
+	go func() { // want `goroutine is not joined: \(\*Listener\)\.Close can return at line 182 without waiting on wg; wait for it before \(\*Listener\)\.Close returns`
+		defer l.wg.Done()
+		for l.conn.Read() == nil {
+		}
+	}()
+}
+
+func (l *Listener) Close() error { // want Close:`effects\(wait in0\.1\)`
+	if err := l.conn.Close(); err != nil {
+		return err
+	}
+	l.wg.Wait()
+	return nil
+}
+
+// Listener2 waits for its reader whether or not closing worked.
+type Listener2 struct {
+	conn conn
+	wg   sync.WaitGroup
+}
+
+// ok: Close waits on wg on every path, and reports the Close error after.
+func (l *Listener2) Listen() { // want Listen:`effects\(add in0\.1\)`
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		for l.conn.Read() == nil {
+		}
+	}()
+}
+
+func (l *Listener2) Close() error { // want Close:`effects\(wait in0\.1!\)`
+	err := l.conn.Close()
+	l.wg.Wait()
+	return err
+}
+
+// Serve2 starts its reader only when the listen worked.
+type Serve2 struct {
+	conn conn
+	wg   sync.WaitGroup
+}
+
+// ok: the failed call's branch guards the spawn, not a wait of a stop
+// method: Stop waits on wg on every path.
+func (s *Serve2) Start() error { // want Start:`effects\(add in0\.1\)`
+	if err := s.conn.Read(); err != nil {
+		return err
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		for s.conn.Read() == nil {
+		}
+	}()
+	return nil
+}
+
+func (s *Serve2) Stop() { // want Stop:`effects\(wait in0\.1!\)`
+	s.conn.Close()
+	s.wg.Wait()
 }
 
 // Guarded waits whenever it was started: the guard is its own state.
@@ -198,3 +275,41 @@ func get(dialOnMiss bool) {
 		<-c.done
 	}
 }
+
+// Pool marks a handler done first in its deferred cleanup and then
+// closes, releases and forgets: Stop's Wait can return while that runs.
+type Pool struct {
+	wg     sync.WaitGroup
+	accept chan bool
+	done   chan struct{}
+}
+
+func (p *Pool) Serve(c conn) { // want Serve:`effects\(recv in0\.2!, recv in0\.1!, add in0\.0\)`
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-p.accept:
+			p.wg.Add(1)
+			go p.handle(c) // want `goroutine is not joined: it marks wg done before more of its work, so waiting on wg does not wait for it to return: make that its last act`
+		}
+	}
+}
+
+func (p *Pool) handle(c conn) {
+	defer func() {
+		p.wg.Done()
+		c.Close()
+		p.accept <- true
+		p.forget(c)
+	}()
+	for c.Read() == nil {
+	}
+}
+
+func (p *Pool) Stop() { // want Stop:`effects\(close in0\.2, wait in0\.0!\)`
+	close(p.done)
+	p.wg.Wait()
+}
+
+func (p *Pool) forget(c conn) {}
