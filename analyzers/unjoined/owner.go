@@ -49,12 +49,14 @@ type stop struct {
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}, skipped: map[*types.Var]skip{}, leadsBack: map[any]bool{}}
 	bodies := spawnedClosures(funcs)
+	goOnly := startedOnly(funcs)
 	inGoroutine := map[*types.Var][]joins.Spawn{}
 	for _, fn := range funcs {
 		g, spawned := goroutineOf(bodies, fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				o.scan(a, fn, instr, func(f *types.Var) {
+				_, started := goOnly[topFunc(fn)]
+				o.scan(a, fn, instr, spawned || started, func(f *types.Var) {
 					if spawned {
 						inGoroutine[f] = append(inGoroutine[f], g)
 					} else {
@@ -102,6 +104,72 @@ func spawnedClosures(funcs []*ssa.Function) map[*ssa.Function]joins.Spawn {
 	return m
 }
 
+// startedOnly returns the functions of the package declared at package
+// level that are referred to only by go statements that call them: their
+// code runs only as a goroutine's.
+//
+//	go s.stayUpdated()   // and stayUpdated is called nowhere else
+func startedOnly(funcs []*ssa.Function) map[*ssa.Function]struct{} {
+	started := map[*ssa.Function]bool{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				g, isGo := instr.(*ssa.Go)
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					// s.run as a method value: a bound wrapper calls it.
+					if w, ok := mc.Fn.(*ssa.Function); ok && w.Synthetic != "" {
+						if m, ok := w.Object().(*types.Func); ok {
+							if c := w.Prog.FuncValue(m); c != nil {
+								started[c] = false
+							}
+						}
+					}
+				}
+				for i, op := range instr.Operands(nil) {
+					c, ok := (*op).(*ssa.Function)
+					if !ok || c.Parent() != nil {
+						continue
+					}
+					// The callee of a go statement is its first operand.
+					byGo := isGo && i == 0 && g.Call.StaticCallee() == c && !g.Call.IsInvoke()
+					if !byGo {
+						started[c] = false
+					} else if _, seen := started[c]; !seen {
+						started[c] = true
+					}
+				}
+			}
+		}
+	}
+	out := map[*ssa.Function]struct{}{}
+	for c, only := range started {
+		if only && !mayBeInvoked(c) {
+			out[c] = struct{}{}
+		}
+	}
+	return out
+}
+
+// mayBeInvoked reports whether fn is a method that an interface call may
+// reach: an exported one, or one whose name an interface of its package
+// declares.
+func mayBeInvoked(fn *ssa.Function) bool {
+	m, ok := fn.Object().(*types.Func)
+	if !ok || m.Signature().Recv() == nil {
+		return false
+	}
+	if m.Exported() || m.Pkg() == nil {
+		return true
+	}
+	scope := m.Pkg().Scope()
+	for _, name := range scope.Names() {
+		if it, ok := scope.Lookup(name).Type().Underlying().(*types.Interface); ok && hasMethod(it, m.Name()) {
+			return true
+		}
+	}
+	return false
+}
+
 // goroutineOf returns the spawn whose func literal fn is or is nested in.
 func goroutineOf(bodies map[*ssa.Function]joins.Spawn, fn *ssa.Function) (joins.Spawn, bool) {
 	for ; fn != nil; fn = fn.Parent() {
@@ -112,7 +180,9 @@ func goroutineOf(bodies map[*ssa.Function]joins.Spawn, fn *ssa.Function) (joins.
 	return joins.Spawn{}, false
 }
 
-func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction, wait func(*types.Var)) {
+// scan records what instr of fn does to fields; inGoroutine says that fn
+// runs only as (or inside) a goroutine's code.
+func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction, inGoroutine bool, wait func(*types.Var)) {
 	// s.done = v   // and the fields of &T{done: v}
 	if st, ok := instr.(*ssa.Store); ok {
 		if f := joins.LocOf(st.Addr).Field(); f != nil && !joins.IsFresh(st.Val) {
@@ -149,8 +219,11 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 			}
 		case joins.OpEscape, joins.OpCallback:
 			// What a goroutine hands to the code it runs stays with it:
-			// go c.informer.Run(c.stop) lets nobody else wait on stop.
-			if _, spawn := instr.(*ssa.Go); !spawn {
+			// go c.informer.Run(c.stop), or keys := s.src.Next(s.stop)
+			// in the loop go s.rotate() runs (and so in a function that
+			// starts that goroutine: OpGoEscape), lets nobody else wait
+			// on stop.
+			if _, spawn := instr.(*ssa.Go); !spawn && !inGoroutine {
 				o.unsure[f] = true
 			}
 		case joins.OpCondWait:

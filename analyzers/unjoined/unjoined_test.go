@@ -61,8 +61,8 @@ func TestSummary(t *testing.T) {
 		pkg  string
 		want unjoined.Summary
 	}{
-		{"waits", unjoined.Summary{Spawns: 16, Joined: 7, Reported: 9}},
-		{"unknown", unjoined.Summary{Spawns: 10, Reported: 4, NotJudged: 6}},
+		{"waits", unjoined.Summary{Spawns: 18, Joined: 8, Reported: 10}},
+		{"unknown", unjoined.Summary{Spawns: 12, Joined: 1, Reported: 5, NotJudged: 6}},
 	} {
 		for _, r := range analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer, tc.pkg) {
 			got, ok := r.Result.(*unjoined.Summary)

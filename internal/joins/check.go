@@ -118,7 +118,7 @@ func (a *Analysis) check(s Spawn, visiting map[ssa.Instruction]bool) Result {
 			notifies = append(notifies, u.Loc)
 		case u.Op == OpCallback:
 			reach = append(reach, u.Loc)
-		case u.Op == OpEscape:
+		case u.Op == OpEscape, u.Op == OpGoEscape:
 			if t := u.Loc.Type(); t != nil && isHandleType(t) {
 				reach = append(reach, u.Loc)
 				listens = append(listens, u.Loc) // it may be told to stop through it
@@ -350,7 +350,7 @@ func (a *Analysis) info(fn *ssa.Function) fnInfo {
 			fi.adds[l] = true
 		case OpCondWait:
 			fi.condWaits[l] = true
-		case OpEscape, OpCallback:
+		case OpEscape, OpGoEscape, OpCallback:
 			fi.escapes[l] = true
 		}
 	})

@@ -25,9 +25,10 @@ const (
 	OpNotify                 // c.Broadcast(), c.Signal(): a join not followed
 	OpPoll                   // a receive case of a select with a default: not a wait
 	OpCondWait               // c.Wait() on a sync.Cond: what a notify may wake
+	OpGoEscape               // an escape in the code of a goroutine the function starts
 )
 
-var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll", "condwait"}
+var opNames = [...]string{"", "add", "done", "wait", "go", "close", "send", "recv", "escape", "callback", "notify", "poll", "condwait", "goescape"}
 
 func (op Op) String() string {
 	if int(op) < len(opNames) {
@@ -138,7 +139,7 @@ func (a *Analysis) Effects(fn *ssa.Function) []Effect {
 			}
 			in = Global
 		}
-		if op == OpEscape && !mayHold(l.Type()) {
+		if (op == OpEscape || op == OpGoEscape) && !mayHold(l.Type()) {
 			return
 		}
 		e := Effect{Op: op, Input: in, Path: l.Path}
@@ -296,7 +297,10 @@ func isGlobal(v ssa.Value) bool {
 // that still concern the spawning function.
 func spawnView(f func(Op, Loc)) func(Op, Loc) {
 	return func(op Op, l Loc) {
-		if op == OpEscape || op == OpCallback {
+		switch op {
+		case OpEscape, OpGoEscape:
+			f(OpGoEscape, l)
+		case OpCallback:
 			f(op, l)
 		}
 	}
@@ -408,7 +412,7 @@ func (a *Analysis) onlyCalls(call *ssa.CallCommon, mc *ssa.MakeClosure) bool {
 			switch e.Op {
 			case OpCallback:
 				called = true
-			case OpEscape:
+			case OpEscape, OpGoEscape:
 				return false
 			}
 		}

@@ -230,6 +230,7 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 	body = bodyFunc(body)
 	end := map[Loc]bool{}
 	early := map[Loc]bool{}
+	sem := a.semaphore(s, body, nil)
 	for _, b := range body.Blocks {
 		for i, instr := range b.Instrs {
 			d, deferred := instr.(*ssa.Defer)
@@ -243,7 +244,7 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 				outer := mapToSpawner(s, body, l)
 				switch {
 				case outer.Root == nil:
-				case deferred || !a.workAfter(b, i+1):
+				case deferred || !a.workAfter(b, i+1, sem):
 					end[outer] = true
 				default:
 					early[outer] = true
@@ -270,6 +271,7 @@ func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, en
 	if fn == nil || len(fn.Blocks) == 0 || fn == body {
 		return false
 	}
+	sem := a.semaphore(s, body, d)
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			a.Ops(instr, func(op Op, l Loc) {
@@ -282,7 +284,7 @@ func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, en
 				}
 				switch {
 				case outer.Root == nil:
-				case !a.workAfter(b, i+1):
+				case !a.workAfter(b, i+1, sem):
 					end[outer] = true
 				default:
 					early[outer] = true
@@ -307,10 +309,62 @@ func mapToSpawner(s Spawn, body *ssa.Function, l Loc) Loc {
 	return locOf(v).under(l.Path)
 }
 
+// semaphore returns what tells, in the goroutine's body (or, with d, in
+// the func that body defers), a receive that releases a slot of a
+// semaphore: its value is dropped, and the spawning function sends on the
+// channel (acquires) before the spawn. Such a receive does not block, and
+// is bookkeeping at the goroutine's end, as a Done is.
+//
+//	sem <- 1; wg.Add(1)
+//	go func() { defer func() { wg.Done(); <-sem }(); work() }()
+func (a *Analysis) semaphore(s Spawn, body *ssa.Function, d *ssa.Defer) func(ssa.Instruction) bool {
+	return func(instr ssa.Instruction) bool {
+		u, ok := instr.(*ssa.UnOp)
+		if !ok || u.Op != token.ARROW || u.CommaOk {
+			return false
+		}
+		if refs := u.Referrers(); refs != nil && len(*refs) > 0 {
+			return false
+		}
+		l := locOf(u.X)
+		if d != nil {
+			fn := d.Call.StaticCallee()
+			v := inputValue(&d.Call, fn, input(fn, l.Root))
+			if v == nil {
+				return false
+			}
+			l = locOf(v).under(l.Path)
+		}
+		outer := mapToSpawner(s, body, l)
+		return outer.Root != nil && sendsBefore(s.Instr, outer)
+	}
+}
+
+// sendsBefore reports whether the function of spawn sends on l in a block
+// that dominates the spawn's, before it.
+func sendsBefore(spawn ssa.Instruction, l Loc) bool {
+	at := spawn.Block()
+	for _, b := range spawn.Parent().Blocks {
+		if !b.Dominates(at) {
+			continue
+		}
+		for _, x := range b.Instrs {
+			if x == spawn {
+				break
+			}
+			if snd, ok := x.(*ssa.Send); ok && locOf(snd.Chan) == l {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // workAfter reports whether some path from instruction i of b does more
 // work before the function returns: a call (other than a builtin or a
-// group's Done), a channel operation, or a new goroutine.
-func (a *Analysis) workAfter(b *ssa.BasicBlock, i int) bool {
+// group's Done), a channel operation (other than a semaphore's release,
+// as skip tells), or a new goroutine.
+func (a *Analysis) workAfter(b *ssa.BasicBlock, i int, skip func(ssa.Instruction) bool) bool {
 	// b itself is not marked seen: a loop back to it runs its first
 	// instructions again.
 	seen := map[*ssa.BasicBlock]bool{}
@@ -323,7 +377,7 @@ func (a *Analysis) workAfter(b *ssa.BasicBlock, i int) bool {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for _, instr := range it.b.Instrs[it.i:] {
-			if isWork(instr) {
+			if isWork(instr) && !skip(instr) {
 				return true
 			}
 		}
@@ -378,7 +432,7 @@ func (a *Analysis) onlyReturned(fn *ssa.Function, l Loc) int {
 			}
 			escapes := false
 			a.Ops(instr, func(op Op, x Loc) {
-				if (op == OpEscape || op == OpCallback) && x == l {
+				if (op == OpEscape || op == OpGoEscape || op == OpCallback) && x == l {
 					escapes = true
 				}
 			})

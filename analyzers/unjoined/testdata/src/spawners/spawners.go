@@ -5,7 +5,7 @@ import "context"
 func work() {}
 
 // Spawn is the configured spawner: what it starts is its owner's to join.
-func Spawn(ctx context.Context, f func(context.Context)) { // want Spawn:`effects\(callback in1, escape in0\)` Spawn:`spawns\(in1\)`
+func Spawn(ctx context.Context, f func(context.Context)) { // want Spawn:`effects\(callback in1, goescape in0\)` Spawn:`spawns\(in1\)`
 	go f(ctx) // ok: inside a configured spawner
 	go func() { // ok: inside a configured spawner, even a closure
 		work()

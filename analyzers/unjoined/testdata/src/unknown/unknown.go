@@ -15,7 +15,7 @@ type Server struct {
 	ln Conn
 }
 
-func (s *Server) Start() { // want Start:`effects\(escape in0\.1\)`
+func (s *Server) Start() { // want Start:`effects\(goescape in0\.1\)`
 	go s.h3.ServeListener(s.ln) // want `goroutine is not joined: nothing waits for it to return; wait for it before \(\*Server\)\.Start returns`
 }
 
@@ -27,7 +27,7 @@ type Ctl struct {
 	stop     chan struct{}
 }
 
-func (c *Ctl) Run() { // want Run:`effects\(escape in0\.1\)`
+func (c *Ctl) Run() { // want Run:`effects\(goescape in0\.1\)`
 	go c.informer.Run(c.stop) // want `goroutine is not joined: Stop closes stop but never waits for the goroutine to return; wait for it in \(\*Ctl\)\.Stop`
 }
 
@@ -43,7 +43,7 @@ type Watched struct {
 
 // ok: Stop receives from done, which Run may close: the unknown code can
 // give the signal that is waited for.
-func (w *Watched) Start() { go w.r.Run(w.done) } // want Start:`effects\(escape in0\.1\)`
+func (w *Watched) Start() { go w.r.Run(w.done) } // want Start:`effects\(goescape in0\.1\)`
 
 func (w *Watched) Stop() { <-w.done } // want Stop:`effects\(recv in0\.1!\)`
 
@@ -95,7 +95,7 @@ func NewBuffers() *Buffers {
 	return &Buffers{quit: make(chan struct{}), pool: sync.Pool{New: func() any { return new([]byte) }}}
 }
 
-func (b *Buffers) Start() { // want Start:`effects\(escape in0\.2, callback in0\.2,5\)`
+func (b *Buffers) Start() { // want Start:`effects\(goescape in0\.2, callback in0\.2,5\)`
 	go func() { // want `goroutine is not joined: Stop closes quit but never waits for the goroutine to return; wait for it in \(\*Buffers\)\.Stop`
 		for {
 			select {
@@ -123,7 +123,7 @@ func (b *Bound) Init() { // want Init:`effects\(escape in0\)`
 }
 
 // ok: not judged: the pool's New, set by Init, captures b.
-func (b *Bound) Start() { // want Start:`effects\(escape in0\.2, callback in0\.2,5\)`
+func (b *Bound) Start() { // want Start:`effects\(goescape in0\.2, callback in0\.2,5\)`
 	go func() {
 		for {
 			select {
@@ -137,3 +137,60 @@ func (b *Bound) Start() { // want Start:`effects\(escape in0\.2, callback in0\.2
 }
 
 func (b *Bound) Stop() { close(b.quit); b.wg.Wait() } // want Stop:`effects\(close in0\.1, wait in0\.0!\)`
+
+// KeySource hands out keys until stop is closed.
+type KeySource interface {
+	Next(stop chan struct{}) <-chan int
+}
+
+// Rotator's loop hands its stop channel to the key source: that stays
+// with the goroutine, and nothing else waits for it.
+type Rotator struct {
+	src  KeySource
+	stop chan struct{}
+}
+
+func (r *Rotator) Start() { // want Start:`effects\(goescape in0\.1\)`
+	r.stop = make(chan struct{})
+	go r.rotate() // want `goroutine is not joined: halt closes stop but never waits for the goroutine to return; wait for it in \(\*Rotator\)\.halt`
+}
+
+func (r *Rotator) rotate() {
+	keys := r.src.Next(r.stop)
+	for {
+		select {
+		case <-keys:
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+func (r *Rotator) halt() { close(r.stop) }
+
+// Rotator2 is the same loop, and halt waits for it to close done.
+type Rotator2 struct {
+	src  KeySource
+	stop chan struct{}
+	done chan struct{}
+}
+
+// ok: halt receives from done, which rotate closes as its last act.
+func (r *Rotator2) Start() { // want Start:`effects\(goescape in0\.1\)`
+	r.stop, r.done = make(chan struct{}), make(chan struct{})
+	go r.rotate()
+}
+
+func (r *Rotator2) rotate() {
+	defer close(r.done)
+	keys := r.src.Next(r.stop)
+	for {
+		select {
+		case <-keys:
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+func (r *Rotator2) halt() { close(r.stop); <-r.done }

@@ -313,3 +313,39 @@ func (p *Pool) Stop() { // want Stop:`effects\(close in0\.2, wait in0\.0!\)`
 }
 
 func (p *Pool) forget(c conn) {}
+
+// ok: the deferred cleanup marks wg done and then releases its slot of
+// the semaphore, a receive that cannot block: the spawner filled that slot
+// before the spawn. reloadAll waits on wg.
+func reloadAll(pools []conn) {
+	var wg sync.WaitGroup
+	sem := make(chan int, 4)
+	for _, p := range pools {
+		sem <- 1
+		wg.Add(1)
+		go func() {
+			defer func() {
+				wg.Done()
+				<-sem
+			}()
+			p.Read()
+		}()
+	}
+	wg.Wait()
+}
+
+// A receive whose value is used is more work, not a release.
+func reloadAllUsed(pools []conn, got chan int) {
+	var wg sync.WaitGroup
+	for _, p := range pools {
+		wg.Add(1)
+		go func() { // want `goroutine is not joined: it marks wg done before more of its work`
+			defer func() {
+				wg.Done()
+				got <- <-got
+			}()
+			p.Read()
+		}()
+	}
+	wg.Wait()
+}
