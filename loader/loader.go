@@ -249,9 +249,7 @@ func (g *onDemand) startLocked(run func()) bool {
 	g.exited = make(chan struct{})
 	// The goroutine is joined: run calls exitLocked as it returns, which
 	// closes exited, and Stop waits on doneLocked for both users (the
-	// supervisor and the check loop). unjoined judges go run() here, where
-	// the func is unknown, not at the two calls that give it.
-	//reloadvet:ignore unjoined run closes exited by exitLocked; Stop waits on doneLocked
+	// supervisor and the check loop).
 	go run()
 	return true
 }

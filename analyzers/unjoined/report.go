@@ -59,7 +59,89 @@ func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 		r.sum.NotJudged++
 		return
 	}
+	if res.Verdict == joins.Silent && res.Param >= 0 && helper == nil {
+		switch r.atCallers(s, res.Param) {
+		case joins.Joined:
+			r.sum.Joined++
+			return
+		case joins.Unsure:
+			r.sum.NotJudged++
+			return
+		}
+	}
 	r.report(s, res, helper)
+}
+
+// atCallers judges a helper of the package that starts the func it is
+// given (parameter param) by the funcs its callers give it, when the
+// package is all there is to call it: an unexported function that is only
+// called. It returns Joined when every call gives a func that is joined
+// there, Unsure when none gives one that is not but some cannot be
+// judged, and NotJoined otherwise (a caller gives a func nothing waits
+// for, or the helper may be called from elsewhere): then the finding stays
+// at the helper.
+//
+//	func (g *onDemand) start(run func()) { go run() }
+//	g.start(l.loop)   // loop closes g.exited as it returns; Stop waits for it
+func (r *reporter) atCallers(s joins.Spawn, param int) joins.Verdict {
+	fn := s.Instr.Parent()
+	if fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+		return joins.NotJoined
+	}
+	verdict := joins.Verdict(-1)
+	for _, caller := range r.funcs {
+		for _, f := range withClosures(caller) {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(*ssa.Call)
+					if !ok || call.Call.StaticCallee() != fn {
+						if !ok && refersTo(instr, fn) {
+							return joins.NotJoined // fn as a value: called who knows where
+						}
+						continue
+					}
+					hs, ok := joins.HelperSpawn(call, param)
+					if !ok {
+						return joins.NotJoined
+					}
+					switch v := r.siteVerdict(hs); {
+					case v == joins.NotJoined:
+						return joins.NotJoined
+					case v == joins.Unsure || verdict < 0:
+						verdict = v
+					}
+				}
+			}
+		}
+	}
+	if verdict < 0 {
+		return joins.NotJoined // no caller in the package
+	}
+	return verdict
+}
+
+// siteVerdict judges the spawn a helper's call makes: Joined, Unsure (not
+// decidable), or NotJoined.
+func (r *reporter) siteVerdict(s joins.Spawn) joins.Verdict {
+	res := r.a.Check(s)
+	switch res.Verdict {
+	case joins.Joined, joins.Unsure:
+		return res.Verdict
+	case joins.Owned:
+		own, f := r.owners(), res.Signal.Field()
+		if own.waited[f] {
+			return joins.Joined
+		}
+		if !own.decides(r.pass.Pkg, f) {
+			return joins.Unsure
+		}
+	case joins.Silent:
+		own := r.owners()
+		if own.reachWaited(r.pass.Pkg, res.Reach, codeOf(s)) || len(res.Notify) > 0 && own.notifyWaited(res.Notify, codeOf(s)) || r.invokedWaiter(s) {
+			return joins.Unsure
+		}
+	}
+	return joins.NotJoined
 }
 
 func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
@@ -95,7 +177,10 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		}
 	case joins.Owned:
 		f := sig.Field()
-		if own.waited[f] {
+		// A stop that starts the goroutine itself and waits for it keeps
+		// its wait even where a failed call can skip it: such a skip is
+		// most often a check that returns before the spawn.
+		if sk, ok := own.skipped[f]; own.waited[f] || ok && sk.fn == topFunc(s.Instr.Parent()) {
 			r.sum.Joined++
 			return
 		}

@@ -478,12 +478,19 @@ func (a *Analysis) SkippedByBranch(fn *ssa.Function, l Loc) *ssa.Return {
 		if waited {
 			continue
 		}
-		byParam := it.byParam
-		if iff, ok := lastInstr(it.b).(*ssa.If); ok && (onArgument(iff.Cond, 0) || onFailure(iff.Cond)) {
-			byParam = true
+		// Both edges of a branch on an argument may skip the wait; of a
+		// branch on a failed call, the failure edge.
+		byParam := [2]bool{it.byParam, it.byParam}
+		if iff, ok := lastInstr(it.b).(*ssa.If); ok {
+			switch {
+			case onArgument(iff.Cond, 0):
+				byParam = [2]bool{true, true}
+			case onFailure(iff.Cond):
+				byParam[failureEdge(iff.Cond)] = true
+			}
 		}
-		for _, s := range it.b.Succs {
-			if n := (item{s, byParam}); !seen[n] {
+		for k, s := range it.b.Succs {
+			if n := (item{s, byParam[k%2]}); !seen[n] {
 				seen[n] = true
 				stack = append(stack, n)
 			}
@@ -517,6 +524,16 @@ func onFailure(cond ssa.Value) bool {
 }
 
 var errorType = types.Universe.Lookup("error").Type()
+
+// failureEdge returns the index of the successor that a branch on
+// onFailure's cond takes when the call failed: 0 for err != nil, 1 for
+// err == nil.
+func failureEdge(cond ssa.Value) int {
+	if cond.(*ssa.BinOp).Op == token.NEQ {
+		return 0
+	}
+	return 1
+}
 
 // onArgument reports whether v is computed from a parameter of basic type.
 func onArgument(v ssa.Value, depth int) bool {
