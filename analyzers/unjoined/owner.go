@@ -16,13 +16,16 @@ import (
 type owners struct {
 	waited  map[*types.Var]bool
 	unsure  map[*types.Var]bool // escapes, or is set from a value made elsewhere
-	stopper map[*types.Var]stop // the first close of the field
+	stopper map[via]stop        // the first close of the field
 	// condWaiters are the functions that wait on a sync.Cond below a
 	// field, by the fields that lead to it.
 	condWaiters map[string][]*ssa.Function
 	// waitedIn are the functions outside goroutines that wait on each
 	// waited field (nil among them: a joined goroutine waits).
 	waitedIn map[*types.Var][]*ssa.Function
+	// waitedVia are the waited fields of other packages' structs by the
+	// field of this package that holds the struct (nil when none does).
+	waitedVia map[via]bool
 	// skipped are the stop methods' waits on a field that a branch on
 	// an argument or a failed call skips, by the return it reaches.
 	skipped map[*types.Var]skip
@@ -32,6 +35,34 @@ type owners struct {
 	// no field does: unknown code handed such a struct may reach whatever
 	// that value does.
 	leadsBack map[any]bool
+}
+
+// A via is a waited field f of another package's struct and the field of
+// this package that holds it (s.server's listenerGroup), or f alone.
+type via struct{ h, f *types.Var }
+
+// via returns the key of the wait on l.
+func (o *owners) via(pkg *types.Package, l joins.Loc) via {
+	f := l.Field()
+	if f.Pkg() == pkg {
+		return via{f: f}
+	}
+	return via{h: o.holder(pkg, l), f: f}
+}
+
+// waitedAt reports whether the group or channel at l is waited on: for a
+// field of another package's struct, through the field that holds it.
+func (o *owners) waitedAt(pkg *types.Package, l joins.Loc) bool {
+	k := o.via(pkg, l)
+	if k.h == nil {
+		return o.waited[k.f]
+	}
+	return o.waitedVia[k]
+}
+
+func (o *owners) hasStopper(k via) bool {
+	_, ok := o.stopper[k]
+	return ok
 }
 
 // A skip is a stop method that can return without its wait on a field.
@@ -47,21 +78,23 @@ type stop struct {
 }
 
 func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
-	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[*types.Var]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}, skipped: map[*types.Var]skip{}, leadsBack: map[any]bool{}}
+	o := &owners{waited: map[*types.Var]bool{}, unsure: map[*types.Var]bool{}, stopper: map[via]stop{}, condWaiters: map[string][]*ssa.Function{}, waitedIn: map[*types.Var][]*ssa.Function{}, waitedVia: map[via]bool{}, skipped: map[*types.Var]skip{}, leadsBack: map[any]bool{}}
 	bodies := spawnedClosures(funcs)
 	goOnly := startedOnly(funcs)
-	inGoroutine := map[*types.Var][]joins.Spawn{}
+	inGoroutine := map[via][]joins.Spawn{}
 	for _, fn := range funcs {
 		g, spawned := goroutineOf(bodies, fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				_, started := goOnly[topFunc(fn)]
-				o.scan(a, fn, instr, spawned || started, func(f *types.Var) {
+				o.scan(a, fn, instr, spawned || started, func(l joins.Loc) {
+					k := o.via(fn.Pkg.Pkg, l)
 					if spawned {
-						inGoroutine[f] = append(inGoroutine[f], g)
+						inGoroutine[k] = append(inGoroutine[k], g)
 					} else {
-						o.waited[f] = true
-						o.waitedIn[f] = append(o.waitedIn[f], fn)
+						o.waited[k.f] = true
+						o.waitedVia[k] = true
+						o.waitedIn[k.f] = append(o.waitedIn[k.f], fn)
 					}
 				})
 			}
@@ -69,17 +102,19 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	}
 	// A wait inside a goroutine counts when that goroutine is joined:
 	// a consumer nothing waits for joins none of its producers.
-	for f, gs := range inGoroutine {
+	for k, gs := range inGoroutine {
+		f := k.f
 		for _, g := range gs {
 			joined := false
 			switch r := a.Check(g); r.Verdict {
 			case joins.Joined, joins.Unsure:
 				joined = true
 			case joins.Owned:
-				joined = o.waited[r.Signal.Field()] || !o.decides(r.Signal.Field().Pkg(), r.Signal.Field())
+				joined = o.waitedAt(g.Instr.Parent().Pkg.Pkg, r.Signal) || !o.decidesLoc(g.Instr.Parent().Pkg.Pkg, r.Signal)
 			}
 			if joined {
 				o.waited[f] = true
+				o.waitedVia[k] = true
 				o.waitedIn[f] = append(o.waitedIn[f], nil)
 				break
 			}
@@ -182,7 +217,7 @@ func goroutineOf(bodies map[*ssa.Function]joins.Spawn, fn *ssa.Function) (joins.
 
 // scan records what instr of fn does to fields; inGoroutine says that fn
 // runs only as (or inside) a goroutine's code.
-func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction, inGoroutine bool, wait func(*types.Var)) {
+func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction, inGoroutine bool, wait func(joins.Loc)) {
 	// s.done = v   // and the fields of &T{done: v}
 	if st, ok := instr.(*ssa.Store); ok {
 		if f := joins.LocOf(st.Addr).Field(); f != nil && !joins.IsFresh(st.Val) {
@@ -213,7 +248,7 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 				ret = a.SkippedByBranch(fn, l)
 			}
 			if ret == nil {
-				wait(f)
+				wait(l)
 			} else if _, ok := o.skipped[f]; !ok {
 				o.skipped[f] = skip{fn: fn, ret: ret}
 			}
@@ -230,8 +265,8 @@ func (o *owners) scan(a *joins.Analysis, fn *ssa.Function, instr ssa.Instruction
 			k := fieldPath(l)
 			o.condWaiters[k] = append(o.condWaiters[k], fn)
 		case joins.OpClose: // a send may as well be data or a wake-up
-			if _, ok := o.stopper[f]; !ok && instr.Pos().IsValid() {
-				o.stopper[f] = stop{fn: fn, pos: instr.Pos()}
+			if k := o.via(fn.Pkg.Pkg, l); instr.Pos().IsValid() && !o.hasStopper(k) {
+				o.stopper[k] = stop{fn: fn, pos: instr.Pos()}
 			}
 		}
 	})
@@ -398,6 +433,45 @@ func codeOf(s joins.Spawn) map[*ssa.Function]bool {
 // to values made on the spot.
 func (o *owners) decides(pkg *types.Package, f *types.Var) bool {
 	return f.Pkg() == pkg && !f.Exported() && !o.unsure[f]
+}
+
+// decidesLoc reports whether the package alone can tell whether the
+// group or channel at l is waited on: its field is one the package
+// decides, or it is a field of another package's struct held in such a
+// field (s.server.listenerGroup, where s.server is an unexported
+// *http.Server the package made): only the package's code, and the code
+// it calls, can reach it.
+func (o *owners) decidesLoc(pkg *types.Package, l joins.Loc) bool {
+	f := l.Field()
+	if f == nil {
+		return false
+	}
+	if f.Pkg() == pkg {
+		return o.decides(pkg, f)
+	}
+	holder := o.holder(pkg, l)
+	return holder != nil && o.decides(pkg, holder)
+}
+
+// holder returns the last field of pkg on l's path, below which every
+// field is another package's, or nil.
+func (o *owners) holder(pkg *types.Package, l joins.Loc) *types.Var {
+	var holder *types.Var
+	path := ""
+	for _, k := range strings.SplitAfter(l.Path, ",") {
+		if k == "" {
+			break
+		}
+		path += k
+		f := joins.Loc{Root: l.Root, Path: path}.Field()
+		if f == nil {
+			return nil
+		}
+		if f.Pkg() == pkg {
+			holder = f
+		}
+	}
+	return holder
 }
 
 // reachWaited reports whether code of unknown effect that a goroutine

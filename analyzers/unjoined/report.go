@@ -128,11 +128,11 @@ func (r *reporter) siteVerdict(s joins.Spawn) joins.Verdict {
 	case joins.Joined, joins.Unsure:
 		return res.Verdict
 	case joins.Owned:
-		own, f := r.owners(), res.Signal.Field()
-		if own.waited[f] {
+		own := r.owners()
+		if own.waitedAt(r.pass.Pkg, res.Signal) {
 			return joins.Joined
 		}
-		if !own.decides(r.pass.Pkg, f) {
+		if !own.decidesLoc(r.pass.Pkg, res.Signal) {
 			return joins.Unsure
 		}
 	case joins.Silent:
@@ -180,16 +180,21 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		// A stop that starts the goroutine itself and waits for it keeps
 		// its wait even where a failed call can skip it: such a skip is
 		// most often a check that returns before the spawn.
-		if sk, ok := own.skipped[f]; own.waited[f] || ok && sk.fn == topFunc(s.Instr.Parent()) {
+		if sk, ok := own.skipped[f]; own.waitedAt(r.pass.Pkg, sig) || ok && sk.fn == topFunc(s.Instr.Parent()) {
 			r.sum.Joined++
 			return
 		}
-		if !own.decides(r.pass.Pkg, f) {
+		if !own.decidesLoc(r.pass.Pkg, sig) {
 			r.sum.NotJudged++
 			return
 		}
 		category = "no-join"
 		msg = "nothing " + r.waits(sig, res.SignalOp)
+		if f.Pkg() != r.pass.Pkg {
+			// The signal is another package's (http.Server's listener
+			// group, marked done as Serve returns).
+			msg = fmt.Sprintf("it %s inside %s (%s), and nothing joined waits on it", r.signals(sig, res.SignalOp), own.holder(r.pass.Pkg, sig).Name(), f.Pkg().Path())
+		}
 		if sk, ok := own.skipped[f]; ok {
 			category = "skipped-join"
 			ret := joins.Pos(sk.ret)
@@ -200,7 +205,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 			msg = fmt.Sprintf("%s can return at line %d without %s", name, r.pass.Fset.Position(ret).Line, r.waiting(sig, res.SignalOp))
 			related = append(related, analysis.RelatedInformation{Pos: ret, Message: "returns here without waiting for the goroutine"})
 			waitIn = sk.fn
-		} else if st, field, ok := stopperOf(own, res.Listens); ok {
+		} else if st, field, ok := stopperOf(r.pass.Pkg, own, res.Listens); ok {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but nothing %s", funcName(st.fn), stopVerb(field), r.waits(sig, res.SignalOp))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
@@ -227,7 +232,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 			// each item of a loop: the waiting is what is missing.)
 			msg += ": make that its last act"
 			waitIn = nil
-		} else if st, field, ok := stopperOf(own, res.Listens); ok {
+		} else if st, field, ok := stopperOf(r.pass.Pkg, own, res.Listens); ok {
 			category = "stop-without-wait"
 			msg = fmt.Sprintf("%s %s but never waits for the goroutine to return", funcName(st.fn), stopVerb(field))
 			related = append(related, analysis.RelatedInformation{Pos: st.pos, Message: "signals the goroutine to stop here"})
@@ -409,10 +414,10 @@ func lowerFirst(s string) string {
 
 // stopperOf returns the first function that closes a field the goroutine
 // receives from, and that field.
-func stopperOf(own *owners, listens []joins.Loc) (stop, *types.Var, bool) {
+func stopperOf(pkg *types.Package, own *owners, listens []joins.Loc) (stop, *types.Var, bool) {
 	for _, l := range listens {
 		if f := l.Field(); f != nil {
-			if st, ok := own.stopper[f]; ok {
+			if st, ok := own.stopper[own.via(pkg, l)]; ok {
 				return st, f, true
 			}
 		}

@@ -16,7 +16,7 @@ func TestScenarios(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unjoined.Analyzer,
 		"waitgroup", "errgroup", "wggo", "donechan", "resultchan", "ownerjoin",
 		"pipeline", "loops", "deferjoin", "generics", "methodvalues", "closures",
-		"unknown", "waits", "ctxloops",
+		"unknown", "waits", "ctxloops", "foreign/...",
 		"crosspkg/...",
 	)
 }
