@@ -116,6 +116,15 @@
 //
 //	lib.Go(func() { work() }) // goroutine of module app is not joined: lib.Go starts it, and it signals no end ...
 //
+// An unexported helper that its package only calls is judged by the funcs
+// the calls give it: joined when each is, not judged when one cannot be
+// decided, reported at the helper when one is not joined.
+//
+// A signal inside a struct of another package counts as the package's
+// own when an unexported field of the package, set to a value made here,
+// holds the struct (the listener group http.Server.Serve marks done, when
+// s.server is such a field): waits on it are matched through that field.
+//
 // An end signal that the spawning function returns is its callers' to
 // wait on; when the function is unexported and every caller in the
 // package drops the result, nothing receives from it, and the goroutine
