@@ -33,9 +33,10 @@ setup() {
 	done
 	# go get stops at the first pattern that reaches a nested module and
 	# may leave go.sum short of what the packages import; listing them
-	# with -mod=mod records the missing sums.
+	# and their tests (go vet loads the test files too) with -mod=mod
+	# records the missing sums.
 	for m in "${mods[@]}"; do
-		go list -mod=mod -e -deps "${m%@*}/..." >/dev/null 2>&1 || true
+		go list -mod=mod -e -deps -test "${m%@*}/..." >/dev/null 2>&1 || true
 	done
 }
 
