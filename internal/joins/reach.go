@@ -266,6 +266,7 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 //
 //	defer func() { wg.Done(); conn.Close(); accept <- true }()   // early
 //	defer func() { conn.Close(); wg.Done() }()                   // the end
+//	defer func() { defer func() { done <- true }(); report() }() // the end
 func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, end, early map[Loc]bool) bool {
 	fn := d.Call.StaticCallee()
 	if fn == nil || len(fn.Blocks) == 0 || fn == body {
@@ -274,6 +275,8 @@ func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, en
 	sem := a.semaphore(s, body, d)
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
+			// A defer inside the deferred func runs as that func ends.
+			_, inner := instr.(*ssa.Defer)
 			a.Ops(instr, func(op Op, l Loc) {
 				if !op.isSignal() {
 					return
@@ -284,7 +287,7 @@ func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, en
 				}
 				switch {
 				case outer.Root == nil:
-				case !a.workAfter(b, i+1, sem):
+				case inner || !a.workAfter(b, i+1, sem):
 					end[outer] = true
 				default:
 					early[outer] = true
