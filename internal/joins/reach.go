@@ -244,7 +244,7 @@ func (a *Analysis) earlySignals(s Spawn) map[Loc]bool {
 				outer := mapToSpawner(s, body, l)
 				switch {
 				case outer.Root == nil:
-				case deferred || !a.workAfter(b, i+1, sem):
+				case deferred || !a.workAfter(b, i+1, sem, caseOf(instr, op, l)):
 					end[outer] = true
 				default:
 					early[outer] = true
@@ -287,7 +287,7 @@ func (a *Analysis) deferredSignals(s Spawn, body *ssa.Function, d *ssa.Defer, en
 				}
 				switch {
 				case outer.Root == nil:
-				case inner || !a.workAfter(b, i+1, sem):
+				case inner || !a.workAfter(b, i+1, sem, caseOf(instr, op, l)):
 					end[outer] = true
 				default:
 					early[outer] = true
@@ -320,6 +320,8 @@ func mapToSpawner(s Spawn, body *ssa.Function, l Loc) Loc {
 //
 //	sem <- 1; wg.Add(1)
 //	go func() { defer func() { wg.Done(); <-sem }(); work() }()
+//	cpuLimit <- unit{}   // a package-level token pool
+//	go func() { build(); wg.Done(); <-cpuLimit }()
 func (a *Analysis) semaphore(s Spawn, body *ssa.Function, d *ssa.Defer) func(ssa.Instruction) bool {
 	return func(instr ssa.Instruction) bool {
 		u, ok := instr.(*ssa.UnOp)
@@ -330,6 +332,9 @@ func (a *Analysis) semaphore(s Spawn, body *ssa.Function, d *ssa.Defer) func(ssa
 			return false
 		}
 		l := locOf(u.X)
+		if _, global := l.Root.(*ssa.Global); global {
+			return sendsBefore(s.Instr, l) // a package's token pool
+		}
 		if d != nil {
 			fn := d.Call.StaticCallee()
 			v := inputValue(&d.Call, fn, input(fn, l.Root))
@@ -363,11 +368,39 @@ func sendsBefore(spawn ssa.Instruction, l Loc) bool {
 	return false
 }
 
+// A selCase is a case of a select: the path after a send in it goes
+// through that case's branch only.
+type selCase struct {
+	sel *ssa.Select
+	k   int
+}
+
+// caseOf returns the case of the select instr that sends on l (op is
+// OpSend), or a zero selCase when instr is no such select or several of
+// its cases send on l.
+func caseOf(instr ssa.Instruction, op Op, l Loc) selCase {
+	sel, ok := instr.(*ssa.Select)
+	if !ok || op != OpSend {
+		return selCase{}
+	}
+	c := selCase{}
+	for k, st := range sel.States {
+		if st.Dir == types.SendOnly && locOf(st.Chan) == l {
+			if c.sel != nil {
+				return selCase{}
+			}
+			c = selCase{sel, k}
+		}
+	}
+	return c
+}
+
 // workAfter reports whether some path from instruction i of b does more
 // work before the function returns: a call (other than a builtin or a
 // group's Done), a channel operation (other than a semaphore's release,
-// as skip tells), or a new goroutine.
-func (a *Analysis) workAfter(b *ssa.BasicBlock, i int, skip func(ssa.Instruction) bool) bool {
+// as skip tells), or a new goroutine. With a select case, the path takes
+// that case's branch of the select.
+func (a *Analysis) workAfter(b *ssa.BasicBlock, i int, skip func(ssa.Instruction) bool, c selCase) bool {
 	// b itself is not marked seen: a loop back to it runs its first
 	// instructions again.
 	seen := map[*ssa.BasicBlock]bool{}
@@ -384,7 +417,17 @@ func (a *Analysis) workAfter(b *ssa.BasicBlock, i int, skip func(ssa.Instruction
 				return true
 			}
 		}
-		for _, s := range it.b.Succs {
+		succs := it.b.Succs
+		if iff, ok := lastInstr(it.b).(*ssa.If); ok && c.sel != nil {
+			if sel, k := selectCase(iff.Cond); sel == c.sel {
+				if k == c.k {
+					succs = succs[:1]
+				} else {
+					succs = succs[1:]
+				}
+			}
+		}
+		for _, s := range succs {
 			if !seen[s] {
 				seen[s] = true
 				stack = append(stack, item{s, 0})

@@ -2,7 +2,10 @@
 // non-blocking poll, a Done given before the work.
 package waits
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 func work() {}
 
@@ -126,7 +129,7 @@ func deferDone() {
 func maybeWait(exiting bool) {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { // want `goroutine is not joined: the function can return at line 136 without waiting on wg`
+	go func() { // want `goroutine is not joined: the function can return at line 139 without waiting on wg`
 		defer wg.Done()
 		work()
 	}()
@@ -143,7 +146,7 @@ type Exiter struct {
 
 func (e *Exiter) Start() { // want Start:`effects\(add in0\.1\)`
 	e.wg.Add(1)
-	go func() { // want `goroutine is not joined: \(\*Exiter\)\.Stop can return at line 157 without waiting on wg; wait for it before \(\*Exiter\)\.Stop returns`
+	go func() { // want `goroutine is not joined: \(\*Exiter\)\.Stop can return at line 160 without waiting on wg; wait for it before \(\*Exiter\)\.Stop returns`
 		defer e.wg.Done()
 		<-e.quit
 	}()
@@ -170,7 +173,7 @@ type conn interface {
 
 func (l *Listener) Listen() { // want Listen:`effects\(add in0\.1\)`
 	l.wg.Add(1)
-	go func() { // want `goroutine is not joined: \(\*Listener\)\.Close can return at line 182 without waiting on wg; wait for it before \(\*Listener\)\.Close returns`
+	go func() { // want `goroutine is not joined: \(\*Listener\)\.Close can return at line 185 without waiting on wg; wait for it before \(\*Listener\)\.Close returns`
 		defer l.wg.Done()
 		for l.conn.Read() == nil {
 		}
@@ -362,4 +365,44 @@ func runReported(c conn) {
 		c.Read()
 	}()
 	<-signal
+}
+
+// tokens is a package-level counting semaphore.
+var tokens = make(chan struct{}, 4)
+
+// ok: the receive after Done releases the token the spawner took.
+func buildAll(pools []conn) {
+	var wg sync.WaitGroup
+	for _, p := range pools {
+		wg.Add(1)
+		tokens <- struct{}{}
+		go func() {
+			p.Read()
+			wg.Done()
+			<-tokens
+		}()
+	}
+	wg.Wait()
+}
+
+// The send is the goroutine's last act in its case of the select; only
+// the other case closes the connection.
+func race(dial func() conn) conn {
+	results := make(chan conn)
+	returned := make(chan struct{})
+	defer close(returned)
+	go func() { // want `goroutine is not joined: the select can return at line 406 without receiving from results`
+		c := dial()
+		select {
+		case results <- c:
+		case <-returned:
+			c.Close()
+		}
+	}()
+	select {
+	case c := <-results:
+		return c
+	case <-time.After(time.Second):
+		return nil
+	}
 }
