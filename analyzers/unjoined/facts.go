@@ -132,7 +132,7 @@ func exportSpawns(pass *analysis.Pass, a *joins.Analysis, funcs []*ssa.Function)
 func spawnedParam(a *joins.Analysis, fn *ssa.Function) int {
 	for _, f := range withClosures(fn) {
 		for _, s := range joins.Spawns(f) {
-			if r := a.Check(s); r.Verdict == joins.Silent && r.Param >= 0 {
+			if r := a.Check(s); r.Verdict == joins.Silent && r.Param >= 0 && !returnsUnnamed(a, s) {
 				return r.Param
 			}
 		}

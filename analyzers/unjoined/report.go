@@ -59,6 +59,10 @@ func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 		r.sum.NotJudged++
 		return
 	}
+	if res.Verdict == joins.Silent && returnsUnnamed(r.a, s) {
+		r.sum.NotJudged++
+		return
+	}
 	if res.Verdict == joins.Silent && res.Param >= 0 && helper == nil {
 		switch r.atCallers(s, res.Param) {
 		case joins.Joined:
@@ -70,6 +74,25 @@ func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 		}
 	}
 	r.report(s, res, helper)
+}
+
+// returnsUnnamed reports whether the goroutine of s sends on a channel the
+// analysis cannot name while its spawning function returns a channel: the
+// end signal may be on the channel the callers are handed, which they may
+// wait on.
+//
+//	ch := make(chan Result, 1); c.chans = append(c.chans, ch)
+//	go g.doCall(c, key, fn)   // sends on each of c.chans
+//	return ch
+func returnsUnnamed(a *joins.Analysis, s joins.Spawn) bool {
+	res := s.Instr.Parent().Signature.Results()
+	returnsChan := false
+	for i := range res.Len() {
+		if _, ok := res.At(i).Type().Underlying().(*types.Chan); ok {
+			returnsChan = true
+		}
+	}
+	return returnsChan && a.SendsUnnamed(s.Body())
 }
 
 // atCallers judges a helper of the package that starts the func it is

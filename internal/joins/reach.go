@@ -599,3 +599,56 @@ func onArgument(v ssa.Value, depth int) bool {
 	}
 	return false
 }
+
+// SendsUnnamed reports whether fn, or a function of its package it calls,
+// sends on or closes a channel that is none of its inputs, no
+// package-level variable and none it makes: one taken from a slice, a map
+// or a call, whose receivers the analysis cannot name.
+//
+//	for _, ch := range c.chans { ch <- r }   // singleflight's callers' channels
+func (a *Analysis) SendsUnnamed(fn *ssa.Function) bool {
+	return a.sendsUnnamed(fn, map[*ssa.Function]bool{})
+}
+
+func (a *Analysis) sendsUnnamed(fn *ssa.Function, seen map[*ssa.Function]bool) bool {
+	if fn == nil || seen[fn] || len(fn.Blocks) == 0 {
+		return false
+	}
+	seen[fn] = true
+	unnamed := func(ch ssa.Value) bool {
+		r := locOf(ch).Root
+		if input(fn, r) >= 0 || isGlobal(r) {
+			return false
+		}
+		switch r.(type) {
+		case *ssa.MakeChan, *ssa.Alloc:
+			return false
+		}
+		return true
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Send:
+				if unnamed(x.Chan) {
+					return true
+				}
+			case *ssa.Select:
+				for _, st := range x.States {
+					if st.Dir == types.SendOnly && unnamed(st.Chan) {
+						return true
+					}
+				}
+			case ssa.CallInstruction:
+				c := x.Common()
+				if b, ok := c.Value.(*ssa.Builtin); ok && b.Name() == "close" && unnamed(c.Args[0]) {
+					return true
+				}
+				if callee := c.StaticCallee(); callee != nil && callee.Pkg == fn.Pkg && a.sendsUnnamed(callee, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

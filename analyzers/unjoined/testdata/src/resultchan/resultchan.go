@@ -98,3 +98,26 @@ func startWaited() <-chan struct{} {
 }
 
 func useWaited() { <-startWaited() }
+
+// Flight hands each caller a channel of its own and sends the result on
+// every one of them.
+type Flight struct{ calls map[string]*call }
+
+type call struct{ chans []chan<- int }
+
+// ok: not judged: the goroutine sends on the callers' channels, which
+// DoChan returns; the callers may wait on them.
+func (f *Flight) DoChan(key string, fn func() int) <-chan int { // want DoChan:`effects\(callback in2\)`
+	ch := make(chan int, 1)
+	c := &call{chans: []chan<- int{ch}}
+	f.calls[key] = c
+	go f.do(c, fn)
+	return ch
+}
+
+func (f *Flight) do(c *call, fn func() int) {
+	v := fn()
+	for _, ch := range c.chans {
+		ch <- v
+	}
+}
