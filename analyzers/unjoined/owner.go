@@ -457,13 +457,8 @@ func (o *owners) decidesLoc(pkg *types.Package, l joins.Loc) bool {
 // field is another package's, or nil.
 func (o *owners) holder(pkg *types.Package, l joins.Loc) *types.Var {
 	var holder *types.Var
-	path := ""
-	for _, k := range strings.SplitAfter(l.Path, ",") {
-		if k == "" {
-			break
-		}
-		path += k
-		f := joins.Loc{Root: l.Root, Path: path}.Field()
+	for _, p := range l.Prefixes() {
+		f := p.Field()
 		if f == nil {
 			return nil
 		}
@@ -509,13 +504,8 @@ func (o *owners) reachWaited(pkg *types.Package, reach []joins.Loc, own map[*ssa
 //	s.bufPool.Get()   // reaches the pool and its New, not s.wg
 //	p.work()          // the func value may have captured p
 func (o *owners) reachable(pkg *types.Package, l joins.Loc) types.Type {
-	path := ""
-	for _, k := range strings.SplitAfter(l.Path, ",") {
-		if k == "" {
-			break
-		}
-		path += k
-		t := joins.Loc{Root: l.Root, Path: path}.Type()
+	for _, p := range l.Prefixes() {
+		t := p.Type()
 		if t == nil {
 			break
 		}
@@ -527,7 +517,7 @@ func (o *owners) reachable(pkg *types.Package, l joins.Loc) types.Type {
 		if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg() == pkg {
 			continue
 		}
-		if _, ok := named.Underlying().(*types.Struct); ok && !o.leadsBack[named] && !o.leadsBack[joins.Loc{Root: l.Root, Path: path}.Field()] {
+		if _, ok := named.Underlying().(*types.Struct); ok && !o.leadsBack[named] && !o.leadsBack[p.Field()] {
 			return t
 		}
 		break

@@ -111,34 +111,22 @@ func (r *reporter) atCallers(s joins.Spawn, param int) joins.Verdict {
 	if fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
 		return joins.NotJoined
 	}
-	verdict := joins.Verdict(-1)
-	for _, caller := range r.funcs {
-		for _, f := range withClosures(caller) {
-			for _, b := range f.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(*ssa.Call)
-					if !ok || call.Call.StaticCallee() != fn {
-						if !ok && refersTo(instr, fn) {
-							return joins.NotJoined // fn as a value: called who knows where
-						}
-						continue
-					}
-					hs, ok := joins.HelperSpawn(call, param)
-					if !ok {
-						return joins.NotJoined
-					}
-					switch v := r.siteVerdict(hs); {
-					case v == joins.NotJoined:
-						return joins.NotJoined
-					case v == joins.Unsure || verdict < 0:
-						verdict = v
-					}
-				}
-			}
-		}
+	calls, ok := r.callsOf(fn)
+	if !ok || len(calls) == 0 {
+		return joins.NotJoined // no caller in the package, or called who knows where
 	}
-	if verdict < 0 {
-		return joins.NotJoined // no caller in the package
+	verdict := joins.Joined
+	for _, call := range calls {
+		hs, ok := joins.HelperSpawn(call, param)
+		if !ok {
+			return joins.NotJoined
+		}
+		switch r.siteVerdict(hs) {
+		case joins.NotJoined:
+			return joins.NotJoined
+		case joins.Unsure:
+			verdict = joins.Unsure
+		}
 	}
 	return verdict
 }
@@ -290,35 +278,57 @@ func (r *reporter) droppedResult(s joins.Spawn, res joins.Result) (*ssa.Call, bo
 	if res.Returned < 0 || res.Signal.Root == nil || fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
 		return nil, false
 	}
-	var first *ssa.Call
+	calls, ok := r.callsOf(fn)
+	if !ok || len(calls) == 0 {
+		return nil, false
+	}
+	for _, call := range calls {
+		if usesResult(call, res.Returned) {
+			return nil, false
+		}
+	}
+	return calls[0], true
+}
+
+// callsOf returns the calls of fn in the package, and false when fn is
+// also used as a value (called who knows where).
+func (r *reporter) callsOf(fn *ssa.Function) ([]*ssa.Call, bool) {
+	var calls []*ssa.Call
 	for _, caller := range r.funcs {
 		for _, f := range withClosures(caller) {
 			for _, b := range f.Blocks {
 				for _, instr := range b.Instrs {
-					call, ok := instr.(*ssa.Call)
-					if !ok || call.Call.StaticCallee() != fn {
-						if ok || !refersTo(instr, fn) {
+					if call, ok := instr.(*ssa.Call); ok && call.Call.StaticCallee() == fn && call.Call.Value == fn {
+						if !refersTo(call.Call.Args, fn) {
+							calls = append(calls, call)
 							continue
 						}
-						return nil, false // fn as a value: called who knows where
 					}
-					if usesResult(call, res.Returned) {
+					if refersTo(operands(instr), fn) {
 						return nil, false
-					}
-					if first == nil {
-						first = call
 					}
 				}
 			}
 		}
 	}
-	return first, first != nil
+	return calls, true
 }
 
-// refersTo reports whether instr uses fn as a value.
-func refersTo(instr ssa.Instruction, fn *ssa.Function) bool {
+// operands returns the values instr uses.
+func operands(instr ssa.Instruction) []ssa.Value {
+	var vs []ssa.Value
 	for _, op := range instr.Operands(nil) {
-		if op != nil && *op == fn {
+		if op != nil {
+			vs = append(vs, *op)
+		}
+	}
+	return vs
+}
+
+// refersTo reports whether fn is among the values.
+func refersTo(vs []ssa.Value, fn *ssa.Function) bool {
+	for _, v := range vs {
+		if v == fn {
 			return true
 		}
 	}

@@ -105,6 +105,18 @@ func mkLoc(root ssa.Value, rev []int) Loc {
 	return Loc{Root: root, Path: b.String()}
 }
 
+// Prefixes returns the Locs along l's path, shortest first: s.a and s.a.b
+// for s.a.b; none for a Loc without a path.
+func (l Loc) Prefixes() []Loc {
+	var out []Loc
+	for i := 0; i < len(l.Path); i++ {
+		if l.Path[i] == ',' {
+			out = append(out, Loc{Root: l.Root, Path: l.Path[:i+1]})
+		}
+	}
+	return out
+}
+
 // under returns the Loc of path below l.
 func (l Loc) under(path string) Loc { return Loc{Root: l.Root, Path: l.Path + path} }
 
