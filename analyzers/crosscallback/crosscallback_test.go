@@ -39,11 +39,7 @@ spawners: ["hooks/core.(*Handle).Go"]
 // parameter, and their use at the call sites of a module.
 func TestFacts(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["facts/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "facts/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "facts/...")
 }
 
@@ -82,11 +78,7 @@ layers: [[base], [svc, peer], [top]]
 // module.
 func TestGenerics(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["generics/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "generics/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "generics/...")
 }
 
@@ -94,11 +86,7 @@ layers: [[app]]
 // with methods, beside values handed over as data.
 func TestTyped(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["typed/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "typed/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "typed/...")
 }
 
@@ -265,11 +253,7 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 // kept by a timer carries a callback only when it calls it.
 func TestValueFlow(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["valueflow/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "valueflow/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "valueflow/...")
 }
 
@@ -280,11 +264,7 @@ layers: [[app]]
 // code, not where it returns another's or the registry keeps none of it.
 func TestFramework(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["framework/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "framework/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "framework/...")
 }
 
@@ -292,11 +272,7 @@ layers: [[app]]
 // by a constant bool or a nil argument.
 func TestBranches(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["branches/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "branches/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "branches/...")
 }
 
@@ -306,11 +282,7 @@ layers: [[app]]
 // interface methods are all promoted from another's type.
 func TestOwnOrigin(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["ownorigin/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "ownorigin/app"))
 	analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "ownorigin/...")
 }
 
@@ -319,11 +291,7 @@ layers: [[app]]
 // reported in a category of their own, which skip-init turns off.
 func TestInitRegistration(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, `version: 1
-modules:
-  - {name: app, packages: ["initreg/app"]}
-layers: [[app]]
-`)
+	cfg := configtest.Parse(t, configtest.OneModule("app", "initreg/app"))
 	results := analysistest.Run(t, analysistest.TestData(), crosscallback.New(cfg), "initreg/app")
 	want := map[int]string{12: "init-registration", 16: "init-registration", 24: "package-state", 29: "package-state"}
 	got := map[int]string{}

@@ -39,15 +39,9 @@ spawners: ["funcspawner/core.Spawn", "funcspawner/core.(*Pool).Submit"]
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), rawspawn.New(cfg), "funcspawner/...")
 }
 
-const oneModule = `version: 1
-modules:
-  - {name: svc, packages: ["%s/svc"]}
-layers: [[svc]]
-`
-
 func TestNoSpawners(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, fmt.Sprintf(oneModule, "nospawners"))
+	cfg := configtest.Parse(t, configtest.OneModule("svc", "nospawners/svc"))
 	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "nospawners/...")
 }
 
@@ -58,7 +52,7 @@ func TestNoConfig(t *testing.T) {
 
 func TestSuppressed(t *testing.T) {
 	t.Parallel()
-	cfg := configtest.Parse(t, fmt.Sprintf(oneModule, "suppressed")+`spawners: ["suppressed/svc.Spawn"]`+"\n")
+	cfg := configtest.Parse(t, configtest.OneModule("svc", "suppressed/svc")+`spawners: ["suppressed/svc.Spawn"]`+"\n")
 	analysistest.Run(t, analysistest.TestData(), rawspawn.New(cfg), "suppressed/...")
 }
 
@@ -70,8 +64,8 @@ func TestNote(t *testing.T) {
 	}{
 		{config.Default(), "no config: nothing to check"},
 		{configtest.Parse(t, "version: 1\n"), "no modules configured: nothing to check"},
-		{configtest.Parse(t, fmt.Sprintf(oneModule, "x")), "no spawners configured: nothing to check"},
-		{configtest.Parse(t, fmt.Sprintf(oneModule, "x")+"spawners: [\"x/svc.Spawn\"]\n"), ""},
+		{configtest.Parse(t, configtest.OneModule("svc", "x/svc")), "no spawners configured: nothing to check"},
+		{configtest.Parse(t, configtest.OneModule("svc", "x/svc")+"spawners: [\"x/svc.Spawn\"]\n"), ""},
 	}
 	for _, tc := range cases {
 		if got := rawspawn.Note(tc.cfg); got != tc.want {

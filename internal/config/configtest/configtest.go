@@ -2,6 +2,7 @@
 package configtest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/reloadvet/reloadvet/internal/config"
@@ -16,4 +17,10 @@ func Parse(t testing.TB, yaml string) *config.Config {
 		t.Fatalf("test config: %v", err)
 	}
 	return cfg
+}
+
+// OneModule returns the YAML of a config with one module, name, that owns
+// the package pkg, alone in its layer; a test may append more keys.
+func OneModule(name, pkg string) string {
+	return fmt.Sprintf("version: 1\nmodules:\n  - {name: %s, packages: [%q]}\nlayers: [[%s]]\n", name, pkg, name)
 }
