@@ -81,19 +81,16 @@ for p in "${projects[@]}"; do
 	)
 done
 
-python3 - "$census" "$work" "${projects[@]}" <<'PY'
+PYTHONPATH="$repo/scripts" python3 - "$census" "$work" "${projects[@]}" <<'PY'
 import json, math, os, sys
+from wilson import interval
 census, work, projects = sys.argv[1], sys.argv[2], [p.split()[0] for p in sys.argv[3:]]
 
 def wilson(k, n):
     if n == 0:
         return '-'
-    z = 1.959964
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return f'{k}/{n} = {p:.2f} ({c - h:.2f}–{c + h:.2f})'
+    lo, hi = interval(k, n, z=1.959964)
+    return f'{k}/{n} = {k / n:.2f} ({lo:.2f}–{hi:.2f})'
 
 labels = {}
 for line in open(census):

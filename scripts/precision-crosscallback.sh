@@ -70,18 +70,12 @@ if [ -z "$report" ]; then
 	echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
-python3 - "$work" "$repo/docs/crosscallback-labels.tsv" "$repo/docs/crosscallback-recall.tsv" <<'PY'
+PYTHONPATH="$repo/scripts" python3 - "$work" "$repo/docs/crosscallback-labels.tsv" "$repo/docs/crosscallback-recall.tsv" <<'PY'
 import math, os, random, re, sys
+from wilson import interval
 work, labels_path, recall_path = sys.argv[1:4]
 
-def wilson(k, n, z=1.96):
-    if n == 0:
-        return (0.0, 0.0)
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (c - h, c + h)
+wilson = interval
 
 def tsv(path):
     rows = []

@@ -141,19 +141,13 @@ if [ -z "$report" ]; then
 	echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
-python3 - "$work" "$repo/docs/crosscallback-recall.tsv" "$repo/docs/crosscallback-recall.md" "$verbose" <<'PY'
+PYTHONPATH="$repo/scripts" python3 - "$work" "$repo/docs/crosscallback-recall.tsv" "$repo/docs/crosscallback-recall.md" "$verbose" <<'PY'
 import math, re, sys
+from wilson import interval
 work, sites_path, md_path, verbose = sys.argv[1:5]
 names = ('nats', 'caddy', 'coredns')
 
-def wilson(k, n, z=1.96):
-    if n == 0:
-        return (0.0, 0.0)
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (max(0.0, c - h), min(1.0, c + h))
+wilson = interval
 
 def cell(k, n):
     if n == 0:
