@@ -84,9 +84,9 @@ func ownersOf(a *joins.Analysis, funcs []*ssa.Function) *owners {
 	inGoroutine := map[via][]joins.Spawn{}
 	for _, fn := range funcs {
 		g, spawned := goroutineOf(bodies, fn)
+		_, started := goOnly[topFunc(fn)]
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				_, started := goOnly[topFunc(fn)]
 				o.scan(a, fn, instr, spawned || started, func(l joins.Loc) {
 					k := o.via(fn.Pkg.Pkg, l)
 					if spawned {

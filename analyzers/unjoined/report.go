@@ -55,11 +55,7 @@ func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 		r.sum.Joined++
 		return
 	}
-	if res.Verdict == joins.Silent && (r.owners().reachWaited(r.pass.Pkg, res.Reach, codeOf(s)) || len(res.Notify) > 0 && r.owners().notifyWaited(res.Notify, codeOf(s)) || r.invokedWaiter(s)) {
-		r.sum.NotJudged++
-		return
-	}
-	if res.Verdict == joins.Silent && returnsUnnamed(r.a, s) {
+	if res.Verdict == joins.Silent && (r.settle(s, res) == joins.Unsure || returnsUnnamed(r.a, s)) {
 		r.sum.NotJudged++
 		return
 	}
@@ -121,7 +117,7 @@ func (r *reporter) atCallers(s joins.Spawn, param int) joins.Verdict {
 		if !ok {
 			return joins.NotJoined
 		}
-		switch r.siteVerdict(hs) {
+		switch r.settle(hs, r.a.Check(hs)) {
 		case joins.NotJoined:
 			return joins.NotJoined
 		case joins.Unsure:
@@ -131,10 +127,11 @@ func (r *reporter) atCallers(s joins.Spawn, param int) joins.Verdict {
 	return verdict
 }
 
-// siteVerdict judges the spawn a helper's call makes: Joined, Unsure (not
-// decidable), or NotJoined.
-func (r *reporter) siteVerdict(s joins.Spawn) joins.Verdict {
-	res := r.a.Check(s)
+// settle turns Check's result for s into Joined, Unsure (not decidable)
+// or NotJoined by what the package does around it: an owner's field that
+// is waited on or cannot be decided, and unknown code that could hide a
+// join.
+func (r *reporter) settle(s joins.Spawn, res joins.Result) joins.Verdict {
 	switch res.Verdict {
 	case joins.Joined, joins.Unsure:
 		return res.Verdict
@@ -191,11 +188,15 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 		// A stop that starts the goroutine itself and waits for it keeps
 		// its wait even where a failed call can skip it: such a skip is
 		// most often a check that returns before the spawn.
-		if sk, ok := own.skipped[f]; own.waitedAt(r.pass.Pkg, sig) || ok && sk.fn == topFunc(s.Instr.Parent()) {
+		if sk, ok := own.skipped[f]; ok && sk.fn == topFunc(s.Instr.Parent()) {
 			r.sum.Joined++
 			return
 		}
-		if !own.decidesLoc(r.pass.Pkg, sig) {
+		switch r.settle(s, res) {
+		case joins.Joined:
+			r.sum.Joined++
+			return
+		case joins.Unsure:
 			r.sum.NotJudged++
 			return
 		}
