@@ -60,12 +60,7 @@ func (r *reporter) check(s joins.Spawn, helper *types.Func) {
 		return
 	}
 	if res.Verdict == joins.Silent && res.Param >= 0 && helper == nil {
-		switch r.atCallers(s, res.Param) {
-		case joins.Joined:
-			r.sum.Joined++
-			return
-		case joins.Unsure:
-			r.sum.NotJudged++
+		if r.counted(r.atCallers(s, res.Param)) {
 			return
 		}
 	}
@@ -125,6 +120,20 @@ func (r *reporter) atCallers(s joins.Spawn, param int) joins.Verdict {
 		}
 	}
 	return verdict
+}
+
+// counted counts a spawn that v settles, joined or not judged, and reports
+// whether it did; a NotJoined spawn is left to be reported.
+func (r *reporter) counted(v joins.Verdict) bool {
+	switch v {
+	case joins.Joined:
+		r.sum.Joined++
+	case joins.Unsure:
+		r.sum.NotJudged++
+	default:
+		return false
+	}
+	return true
 }
 
 // settle turns Check's result for s into Joined, Unsure (not decidable)
@@ -192,12 +201,7 @@ func (r *reporter) report(s joins.Spawn, res joins.Result, helper *types.Func) {
 			r.sum.Joined++
 			return
 		}
-		switch r.settle(s, res) {
-		case joins.Joined:
-			r.sum.Joined++
-			return
-		case joins.Unsure:
-			r.sum.NotJudged++
+		if r.counted(r.settle(s, res)) {
 			return
 		}
 		category = "no-join"
